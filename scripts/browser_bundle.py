@@ -1,0 +1,186 @@
+"""Everything the calculator needs in the browser, gathered at build time.
+
+1. Build the `calculator` wheel (a pure-Python `py3-none-any` wheel, the real artefact).
+2. Register it, with its sha256, in a site-local `pyodide-lock.json` through
+   pyodide-build's `pyodide lockfile add-wheels`.
+3. Name the Pyodide runtime files from `node_modules/pyodide` and where they go in the
+   site: under a path that carries the Pyodide version.
+
+`plan(root)` returns a mapping *site path → file on disk*; the MkDocs hook hands it to
+MkDocs, and `python -m scripts.browser_bundle SITE_DIR` copies it on its own (for a site
+generator that ignores MkDocs hooks). Wheels are cached by a digest of their sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+PACKAGE_DIR = "calculator"
+WEB_DIR = "calculator/web"
+SITE_WEB_DIR = "assets/calculator"
+
+
+class BundleError(RuntimeError):
+    """A build step failed; the message says which one and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The browser files of one build, and where each goes in the site."""
+
+    pyodide_version: str
+    package_name: str
+    runtime_path: str  # site path of the runtime folder, ending in "/"
+    lock_path: str  # site path of the site-local lockfile
+    worker_path: str
+    files: dict[str, Path]  # site path -> file on disk
+
+
+def pyodide_version(root: Path = ROOT) -> str:
+    """The version of the installed npm `pyodide`, which must equal the exact pin."""
+    installed = root / "node_modules" / "pyodide" / "package.json"
+    if not installed.exists():
+        raise BundleError("node_modules/pyodide is missing: run `npm ci` (or `make build`).")
+    version = str(json.loads(installed.read_text(encoding="utf-8"))["version"])
+    pinned = json.loads((root / "package.json").read_text(encoding="utf-8"))["devDependencies"]["pyodide"]
+    if version != pinned:
+        raise BundleError(f"node_modules has pyodide {version} but package.json pins {pinned}: run `npm ci`.")
+    return version
+
+
+def source_digest(root: Path = ROOT) -> str:
+    """A digest of everything that goes into the wheel."""
+    digest = hashlib.sha256()
+    paths = [root / "pyproject.toml"]
+    paths += sorted(
+        path
+        for path in (root / PACKAGE_DIR).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and WEB_DIR not in path.relative_to(root).as_posix()
+    )
+    for path in paths:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _run(command: list[str], what: str) -> None:
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        detail = (completed.stderr or completed.stdout).strip().splitlines()[-5:]
+        raise BundleError(f"{what} failed ({' '.join(command[:4])} …):\n" + "\n".join(detail))
+
+
+def build_wheel(root: Path, cache: Path) -> Path:
+    """Build (or reuse) the wheel for the current sources."""
+    out = cache / f"wheel-{source_digest(root)}"
+    wheels = sorted(out.glob("*.whl"))
+    if len(wheels) == 1:
+        return wheels[0]
+    shutil.rmtree(out, ignore_errors=True)
+    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(root)], "Wheel build")
+    wheels = sorted(out.glob("*.whl"))
+    if len(wheels) != 1:
+        raise BundleError(f"expected one wheel in {out}, found {len(wheels)}")
+    return wheels[0]
+
+
+def _pyodide_cli() -> str:
+    candidate = Path(sys.executable).with_name("pyodide")
+    found = str(candidate) if candidate.exists() else shutil.which("pyodide")
+    if not found:
+        raise BundleError("the `pyodide` command (pyodide-build) is missing: run `make build` to set up .venv.")
+    return found
+
+
+def register_wheel(wheel: Path, runtime: Path, cache: Path) -> Path:
+    """Write a lockfile holding the runtime's metadata and our wheel (with its sha256).
+
+    Only our package is kept: the site serves no other package, so listing the 350
+    others would only cost bytes.
+    """
+    out = cache / f"lock-{hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]}"
+    lock = out / "pyodide-lock.json"
+    if lock.exists():
+        return lock
+    out.mkdir(parents=True, exist_ok=True)
+    full = out / "full-lock.json"
+    _run(
+        [_pyodide_cli(), "lockfile", "add-wheels", "--input", str(runtime / "pyodide-lock.json"),
+         "--output", str(full), str(wheel)],
+        "pyodide lockfile add-wheels",
+    )
+    data = json.loads(full.read_text(encoding="utf-8"))
+    name = _wheel_project(wheel)
+    data["packages"] = {key: value for key, value in data["packages"].items() if key == name}
+    if not data["packages"]:
+        raise BundleError(f"pyodide lockfile add-wheels did not register {name}")
+    lock.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    full.unlink()
+    return lock
+
+
+def _wheel_project(wheel: Path) -> str:
+    return wheel.name.split("-")[0].replace("_", "-").lower()
+
+
+def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
+    """Build what is needed and say where each file goes in the site."""
+    cache = cache or root / ".cache" / "bundle"
+    version = pyodide_version(root)
+    runtime = root / "node_modules" / "pyodide"
+    wheel = build_wheel(root, cache)
+    lock = register_wheel(wheel, runtime, cache)
+    wheel_digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
+    runtime_path = f"assets/pyodide/v{version}/"
+    python_path = f"assets/python/{wheel_digest}/"
+    files = {runtime_path + name: runtime / name for name in RUNTIME_FILES}
+    files[python_path + wheel.name] = wheel
+    files[python_path + "pyodide-lock.json"] = lock
+    for path in sorted((root / WEB_DIR).iterdir()):
+        if path.is_file():
+            files[f"{SITE_WEB_DIR}/{path.name}"] = path
+    return Bundle(
+        pyodide_version=version,
+        package_name=_wheel_project(wheel),
+        runtime_path=runtime_path,
+        lock_path=python_path + "pyodide-lock.json",
+        worker_path=f"{SITE_WEB_DIR}/worker.mjs",
+        files=files,
+    )
+
+
+def copy_into(bundle: Bundle, site: Path) -> Iterable[Path]:
+    """Copy the bundle's files into a built site folder."""
+    for site_path, source in bundle.files.items():
+        target = site / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        yield target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Copy the calculator's browser files into a built site.")
+    parser.add_argument("site", type=Path, help="the built site folder")
+    args = parser.parse_args(argv)
+    try:
+        copied = list(copy_into(plan(), args.site))
+    except BundleError as error:
+        print(f"browser bundle: {error}", file=sys.stderr)
+        return 1
+    print(f"browser bundle: {len(copied)} files into {args.site}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""MkDocs hooks: the thin bridge between `mkdocs build` and the plain generator functions.
+
+- `on_config`: build the calculator wheel and its lockfile (cached), once per build.
+- `on_files`: add the Pyodide runtime, the wheel, the lockfile and the browser glue.
+- `on_page_markdown`: render each page through the generator (Jinja2 over the data).
+
+Nothing here holds rules or content; see `scripts/generate.py` and `scripts/browser_bundle.py`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as part of a package
+    sys.path.insert(0, str(ROOT))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+
+from scripts import generate  # noqa: E402
+from scripts.browser_bundle import Bundle, BundleError, plan  # noqa: E402
+
+_bundle: Bundle | None = None
+
+
+def on_config(config: Any) -> Any:
+    global _bundle
+    generate.load_content.cache_clear()  # `mkdocs serve` re-reads edited data
+    try:
+        _bundle = plan(ROOT)
+    except BundleError as error:
+        raise PluginError(str(error)) from None
+    return config
+
+
+def on_files(files: Files, config: Any) -> Files:
+    if _bundle is None:
+        return files
+    for site_path, source in _bundle.files.items():
+        files.append(File.generated(config, site_path, abs_src_path=str(source)))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    if _bundle is None:
+        return markdown
+    links = generate.Links(_bundle.runtime_path, _bundle.lock_path, _bundle.worker_path, _bundle.package_name)
+    try:
+        return generate.render_page(markdown, page.file.src_uri, links)
+    except Exception as error:  # a template error names the page, not a Jinja traceback
+        raise PluginError(f"{page.file.src_uri}: {type(error).__name__}: {error}") from None
