@@ -32,7 +32,7 @@ def handle(request: str) -> str:
     """Answer one request from the page; bad input becomes field errors, not exceptions."""
     try:
         message = json.loads(request)
-        action = ACTIONS.get(message.get("action")) if isinstance(message, dict) else None
+        action = ACTIONS.get(str(message.get("action"))) if isinstance(message, dict) else None
         if action is None:
             raise InputError(None, Message("未知的请求。", "Unknown request."))
         data = message.get("input") or {}

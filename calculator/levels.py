@@ -70,7 +70,7 @@ def scale_from_data(data: dict[str, Any]) -> LevelScale:
     )
     maximum = Fraction(str(data["scale_max"]))
     bounds = [level.min_score for level in levels if level.min_score is not None]
-    if not levels or bounds != sorted(set(bounds)) or not 0 < bounds[0] or bounds[-1] > maximum:
+    if not levels or bounds != sorted(set(bounds)) or bounds[0] <= 0 or bounds[-1] > maximum:
         raise ValueError("level thresholds must be strictly ascending within the scale")
     return LevelScale(
         maximum=maximum,

@@ -116,8 +116,16 @@ def register_wheel(wheel: Path, runtime: Path, cache: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     full = out / "full-lock.json"
     _run(
-        [_pyodide_cli(), "lockfile", "add-wheels", "--input", str(runtime / "pyodide-lock.json"),
-         "--output", str(full), str(wheel)],
+        [
+            _pyodide_cli(),
+            "lockfile",
+            "add-wheels",
+            "--input",
+            str(runtime / "pyodide-lock.json"),
+            "--output",
+            str(full),
+            str(wheel),
+        ],
         "pyodide lockfile add-wheels",
     )
     data = json.loads(full.read_text(encoding="utf-8"))

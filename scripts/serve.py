@@ -7,11 +7,13 @@ Tests start it in a thread with `start(directory)`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 MIME_TYPES = {
     ".wasm": "application/wasm",
@@ -24,9 +26,9 @@ MIME_TYPES = {
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         if self.server.verbose:  # type: ignore[attr-defined]
             super().log_message(format, *args)
 
@@ -56,10 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     server = make_server(args.dir, args.port, verbose=True)
     print(f"Serving {args.dir} on http://127.0.0.1:{server.server_address[1]}/")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 
