@@ -3,7 +3,8 @@
 // It writes results with textContent only and holds no grading rule.
 //
 // DOM contract: [data-calculator] with data-state = loading | ready | error;
-// input[name=score]; [data-result] with data-level (a level code or "") and data-score.
+// input[name=score]; [data-result] with data-level (a level code or ""), data-score,
+// and aria-busy="true" while an answer for the typed value is pending.
 
 let engine = null; // one runtime per page load, shared across instant navigations
 
@@ -88,11 +89,14 @@ function mount(root) {
     field.setAttribute("aria-invalid", message ? "true" : "false");
   };
 
+  const settled = () => result.setAttribute("aria-busy", "false");
   const recompute = async () => {
     const mine = ++seq;
+    result.setAttribute("aria-busy", "true");
     if (field.value.trim() === "") {
       setError("");
       clearResult();
+      settled();
       return;
     }
     let answer;
@@ -102,6 +106,7 @@ function mount(root) {
       return; // the engine's failure is shown by the state handler
     }
     if (mine !== seq) return; // a newer value was typed meanwhile
+    settled();
     if (!answer.ok) {
       const own = answer.errors.find((e) => e.field === "score") || answer.errors[0];
       setError(text(own));
@@ -118,6 +123,7 @@ function mount(root) {
   };
 
   const schedule = () => {
+    result.setAttribute("aria-busy", "true");
     clearTimeout(timer);
     timer = setTimeout(recompute, 120);
   };

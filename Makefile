@@ -1,0 +1,70 @@
+# 售后服务认证指南 — every target does its own set-up, so each works on a fresh clone.
+#   make serve   set-up, build, serve on http://127.0.0.1:8000 (live reload)
+#   make build   set-up, then the site into site/
+#   make test    set-up, then the whole suite
+#   make clean   remove everything the targets made
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+PYTEST_ARGS ?=
+
+# pyodide-build needs Python >= 3.12; .python-version asks pyenv for 3.13.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
+  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+
+.PHONY: help setup serve build test lint typecheck unit e2e chromium lock clean
+
+help:
+	@echo "make serve  – set up, build and serve the site on http://127.0.0.1:8000"
+	@echo "make test   – set up and run the whole suite"
+	@echo "make build  – set up and build the site into site/"
+	@echo "make clean  – remove .venv, node_modules, site/ and caches"
+
+$(VENV)/.installed: requirements.lock
+	@test -n "$(PYTHON)" || { echo "Python >= 3.12 is required (pyodide-build needs it); install python3.13."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+.cache/pyodide-test-wheels/.installed: requirements.lock tests/pyodide/requirements.txt | $(VENV)/.installed
+	$(PY) -m scripts.pyodide_test_wheels .cache/pyodide-test-wheels
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Chromium is missing: run 'sudo apt-get install -y chromium' (Debian's package), then 'make test' again."; exit 1; fi
+
+build: setup
+	$(PY) -m mkdocs build --strict
+
+serve: setup
+	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: setup
+	$(PY) -m mypy
+
+test: setup chromium .cache/pyodide-test-wheels/.installed lint typecheck
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Regenerate the exact pins from requirements.in in a throw-away environment.
+lock:
+	rm -rf .cache/lock-venv && $(PYTHON) -m venv .cache/lock-venv
+	.cache/lock-venv/bin/pip install --quiet --disable-pip-version-check -r requirements.in
+	.cache/lock-venv/bin/pip freeze --all | grep -v -E '^(pip|setuptools)==' > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules site .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis dist build

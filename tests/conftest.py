@@ -1,0 +1,131 @@
+"""Shared fixtures: one strict build of the site per session, served on 127.0.0.1, and
+headless Chromium (Debian's package, driven by Playwright through `executable_path`)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def build_site(out: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of the repository into `out`.
+
+    Material's instant navigation only takes over links listed in the sitemap, which is
+    built from `site_url`: tests build with the URL they serve on.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env["SITE_URL"] = site_url
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A server on 127.0.0.1 for a folder the site is built into next."""
+    from scripts.serve import start
+
+    out = tmp_path_factory.mktemp("site")
+    server = start(out)
+    yield out, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_build(site_server: tuple[Path, str]) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    out, url = site_server
+    return out, build_site(out, url)
+
+
+@pytest.fixture(scope="session")
+def built_site(site_build: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    out, completed = site_build
+    if completed.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{completed.stdout}\n{completed.stderr}")
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path, site_server: tuple[Path, str]) -> str:
+    return site_server[1]
+
+
+def chromium_path() -> str:
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        pytest.fail("Debian's chromium is not installed: run `make test` (as root it installs it).")
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+class PageWatch:
+    """What a page did that a test may assert on: requests to other origins, console errors."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.seen: list[str] = []
+        self.foreign: list[str] = []
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+
+    def attach(self, page: Any) -> None:
+        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+    def _request(self, request: Any) -> None:
+        url = request.url
+        self.seen.append(url)
+        if not (url.startswith(self.origin) or url.startswith(("data:", "blob:", "about:"))):
+            self.foreign.append(url)
+
+
+@pytest.fixture
+def context(browser: Any, site_url: str) -> Iterator[Any]:
+    """A fresh browser context (cold cache) that records foreign requests, workers included."""
+    ctx = browser.new_context()
+    watch = PageWatch(site_url.rstrip("/"))
+    ctx.on("request", watch._request)
+    ctx.watch = watch
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: Any) -> Any:
+    new = context.new_page()
+    context.watch.attach(new)
+    new.watch = context.watch
+    return new

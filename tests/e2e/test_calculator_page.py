@@ -1,0 +1,91 @@
+"""The calculator page in real headless Chromium against the built site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+READY = '[data-calculator][data-state="ready"]'
+LOAD_TIMEOUT = 60_000
+
+
+def enter(page: Any, value: str) -> tuple[str, str]:
+    """Type a score the way a person does and wait for the engine's answer to it."""
+    page.fill('input[name="score"]', value)
+    page.wait_for_selector('[data-result][aria-busy="false"]', state="attached")
+    result = page.locator("[data-result]")
+    return result.get_attribute("data-level") or "", result.get_attribute("data-score") or ""
+
+
+SCORES = [
+    # (typed, level code, score shown)
+    ("93", "four_star", "93"),
+    ("95", "five_star", "95"),
+    ("94.99", "four_star", "94.99"),
+    ("70", "compliant", "70"),
+    ("69.99", "not_qualified", "69.99"),
+    ("79.999", "compliant", "79.99"),
+    ("　９２．５ ", "four_star", "92.5"),
+    ("100", "five_star", "100"),
+]
+
+
+def test_calculator_grades_scores_in_the_browser_with_no_third_party_request(page: Any, site_url: str) -> None:
+    page.goto(site_url + "calculator/")
+    page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+    results = [(typed, *enter(page, typed)) for typed, _, _ in SCORES]
+    assert results == SCORES
+    assert any(url.endswith("pyodide.asm.wasm") for url in page.watch.seen), "worker requests must be observed"
+    assert any(url.endswith(".whl") for url in page.watch.seen)
+    assert page.watch.foreign == []
+    assert page.watch.console_errors == []
+    assert page.watch.page_errors == []
+
+
+def test_bad_scores_mark_the_field_and_show_no_level(page: Any, site_url: str) -> None:
+    page.goto(site_url + "calculator/")
+    page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+    field = page.locator('input[name="score"]')
+    for typed, message in [("abc", "不是数字"), ("-3", "负数"), ("101", "不能超过")]:
+        assert enter(page, typed) == ("", "")
+        assert field.get_attribute("aria-invalid") == "true"
+        error_id = page.locator("[data-error-for=score]").get_attribute("id")
+        assert error_id in (field.get_attribute("aria-describedby") or "").split()
+        assert message in page.locator("[data-error-for=score]").inner_text()
+    assert enter(page, "88") == ("three_star", "88")
+    assert field.get_attribute("aria-invalid") == "false"
+    assert page.locator("[data-error-for=score]").inner_text() == ""
+
+
+def test_instant_navigation_keeps_one_working_runtime(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    page.evaluate("() => { window.__sameDocument = true; }")  # lost on a full page load
+    page.locator(".md-nav--primary a.md-nav__link", has_text="计算器").first.click()
+    page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+    assert page.evaluate("() => window.__sameDocument === true"), "expected Material's instant navigation"
+    assert enter(page, "91") == ("four_star", "91")
+    page.locator(".md-nav--primary a.md-nav__link", has_text="首页").first.click()
+    page.wait_for_url(site_url)
+    page.locator(".md-nav--primary a.md-nav__link", has_text="计算器").first.click()
+    page.wait_for_selector(READY, timeout=10_000)
+    assert enter(page, "82") == ("three_star", "82")
+    assert page.evaluate("() => window.__sameDocument === true")
+    calculator_workers = [worker for worker in page.workers if worker.url.endswith("/calculator/worker.mjs")]
+    assert len(calculator_workers) == 1
+    assert page.watch.page_errors == []
+
+
+def test_a_missing_runtime_file_gives_the_error_state_and_a_readable_page(page: Any, site_url: str) -> None:
+    page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(site_url + "calculator/")
+    page.wait_for_selector('[data-calculator][data-state="error"]', timeout=LOAD_TIMEOUT)
+    assert page.locator("[data-retry]").is_visible()
+    assert "未能加载" in page.locator("[data-status]").inner_text()
+    assert page.locator("table").first.is_visible()  # the static grade table stays readable
+    page.unroute("**/pyodide.asm.wasm")
+    page.locator("[data-retry]").click()
+    page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+    assert enter(page, "93") == ("four_star", "93")

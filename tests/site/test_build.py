@@ -1,0 +1,86 @@
+"""The built site: strict build, self-hosted runtime, the wheel registered with its hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from scripts.browser_bundle import RUNTIME_FILES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_mkdocs_build_strict_passes_without_warnings(site_build: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    _, completed = site_build
+    assert completed.returncode == 0, completed.stderr
+    assert "WARNING" not in completed.stderr, completed.stderr
+
+
+def test_runtime_is_copied_under_a_path_that_carries_the_pinned_version(built_site: Path) -> None:
+    pinned = json.loads((ROOT / "package.json").read_text())["devDependencies"]["pyodide"]
+    assert re.fullmatch(r"314\.\d+\.\d+", pinned), "pin one exact 314.x version"
+    runtime = built_site / "assets" / "pyodide" / f"v{pinned}"
+    for name in RUNTIME_FILES:
+        assert (runtime / name).stat().st_size == (ROOT / "node_modules" / "pyodide" / name).stat().st_size
+
+
+def test_site_lockfile_registers_the_shipped_wheel_with_its_hash(built_site: Path) -> None:
+    (lock,) = built_site.glob("assets/python/*/pyodide-lock.json")
+    data = json.loads(lock.read_text())
+    (entry,) = data["packages"].values()
+    wheel = lock.parent / entry["file_name"]
+    assert re.fullmatch(r"gbt27922_calculator-[\d.]+-py3-none-any\.whl", wheel.name)
+    assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+    assert entry["imports"] == ["calculator"]
+    assert data["info"]["python"].startswith("3.14")
+
+
+class _Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video") and values.get("src"):
+            self.loads.append(str(values["src"]))
+        if tag == "link" and values.get("href") and (values.get("rel") or "") in ("stylesheet", "preload", "modulepreload", "icon"):
+            self.loads.append(str(values["href"]))
+
+
+@pytest.mark.parametrize("page", ["index.html", "calculator/index.html"])
+def test_pages_load_nothing_from_another_origin(built_site: Path, page: str) -> None:
+    html = (built_site / page).read_text(encoding="utf-8")
+    parser = _Refs()
+    parser.feed(html)
+    assert parser.loads, "the parser must see the page's scripts and styles"
+    foreign = [url for url in parser.loads if re.match(r"^(https?:)?//", url)]
+    assert foreign == []
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_calculator_page_carries_the_dom_contract(built_site: Path) -> None:
+    html = (built_site / "calculator" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div [^>]*data-calculator[^>]*data-state="loading"', html)
+    assert re.search(r'<input [^>]*name="score"[^>]*inputmode="decimal"', html)
+    assert re.search(r'<div [^>]*data-result[^>]*data-level=""[^>]*data-score=""', html)
+    runtime = re.search(r'data-runtime="([^"]+)"', html)
+    assert runtime and (built_site / "calculator" / runtime.group(1) / "pyodide.mjs").exists()
+    for attribute in ("data-lock", "data-worker"):
+        found = re.search(rf'{attribute}="([^"]+)"', html)
+        assert found and (built_site / "calculator" / found.group(1)).is_file(), attribute
+
+
+def test_home_page_grade_table_comes_from_the_level_data(built_site: Path) -> None:
+    from calculator import load_scale
+
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    for level in load_scale().levels:
+        assert level.name.zh in html
+        assert f"{level.min_score} 分及以上" in html
