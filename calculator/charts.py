@@ -1,0 +1,114 @@
+"""Charts as SVG text, drawn by Python so the browser downloads no plotting library.
+
+Each chart comes with a text alternative. Colours are CSS classes (`gc-…`), styled by
+the site for the light and dark palettes; every text inside the SVG is escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from html import escape
+
+from calculator.errors import Message
+from calculator.levels import LevelScale
+from calculator.numbers import format_number
+
+WIDTH = 600
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG drawing and the sentence that says the same thing in words."""
+
+    svg: str
+    alt: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"svg": self.svg, "alt": self.alt}
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row of the breakdown chart."""
+
+    name: Message
+    earned: Fraction
+    possible: Fraction
+
+
+def _x(value: Fraction, maximum: Fraction, left: int, width: int) -> float:
+    return left + float(value / maximum) * width if maximum else float(left)
+
+
+def _svg(height: int, title: str, body: list[str], label_id: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="gc-chart" '
+        f'role="img" aria-labelledby="{label_id}"><title id="{label_id}">{escape(title)}</title>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def score_on_scale(score: Fraction, scale: LevelScale, lang: str = "zh", chart_id: str = "gc-scale") -> Chart:
+    """The score as a marker on the 0–maximum scale, with the level bands behind it."""
+    left, width, top = 10, WIDTH - 20, 28
+    bounds: list[tuple[str, Message, Fraction, Fraction]] = []
+    lower = Fraction(0)
+    names = [scale.not_qualified, *scale.levels]
+    uppers = [level.min_score for level in scale.levels] + [scale.maximum]
+    for level, upper in zip(names, uppers, strict=True):
+        assert upper is not None
+        bounds.append((level.code, level.name, lower, upper))
+        lower = upper
+    body = []
+    for code, name, low, high in bounds:
+        x0, x1 = _x(low, scale.maximum, left, width), _x(high, scale.maximum, left, width)
+        body.append(f'<rect class="gc-band gc-band--{code}" x="{x0:.1f}" y="{top}" width="{x1 - x0:.1f}" height="22"/>')
+        body.append(
+            f'<text class="gc-tick" x="{x0:.1f}" y="{top + 40}" text-anchor="middle">{format_number(low)}</text>'
+        )
+        short = getattr(name, lang)
+        body.append(
+            f'<text class="gc-band-label" x="{(x0 + x1) / 2:.1f}" y="{top - 8}" text-anchor="middle">'
+            f"{escape(short) if x1 - x0 > 40 else ''}</text>"
+        )
+    end = format_number(scale.maximum)
+    body.append(f'<text class="gc-tick" x="{left + width}" y="{top + 40}" text-anchor="end">{end}</text>')
+    clamped = min(max(score, Fraction(0)), scale.maximum)
+    marker = _x(clamped, scale.maximum, left, width)
+    body.append(f'<line class="gc-marker" x1="{marker:.1f}" y1="{top - 4}" x2="{marker:.1f}" y2="{top + 26}"/>')
+    body.append(f'<circle class="gc-marker" cx="{marker:.1f}" cy="{top + 11}" r="6"/>')
+    level = scale.level_for(clamped)
+    shown = format_number(clamped)
+    if lang == "en":
+        alt = f"Score {shown} of {format_number(scale.maximum)}, in the {level.name.en} band."
+    else:
+        alt = f"总分 {shown}（满分 {format_number(scale.maximum)}），落在{level.name.zh}区间。"
+    return Chart(_svg(top + 48, alt, body, chart_id), alt)
+
+
+def breakdown(bars: list[Bar], lang: str = "zh", chart_id: str = "gc-breakdown") -> Chart:
+    """Earned against possible points, one bar per group or item."""
+    label_width, left_pad, row = 190, 8, 30
+    width = WIDTH - label_width - 70
+    most = max((bar.possible for bar in bars), default=Fraction(0))
+    body, parts = [], []
+    for index, bar in enumerate(bars):
+        y = 8 + index * row
+        name = getattr(bar.name, lang)
+        label_x = label_width - left_pad
+        body.append(f'<text class="gc-bar-label" x="{label_x}" y="{y + 15}" text-anchor="end">{escape(name)}</text>')
+        full = _x(bar.possible, most, label_width, width) - label_width
+        got = _x(bar.earned, most, label_width, width) - label_width
+        body.append(f'<rect class="gc-bar-possible" x="{label_width}" y="{y}" width="{full:.1f}" height="20"/>')
+        body.append(f'<rect class="gc-bar-earned" x="{label_width}" y="{y}" width="{got:.1f}" height="20"/>')
+        figures = f"{format_number(bar.earned)} / {format_number(bar.possible)}"
+        body.append(f'<text class="gc-bar-value" x="{label_width + full + 6:.1f}" y="{y + 15}">{figures}</text>')
+        parts.append(f"{name} {figures}")
+    if lang == "en":
+        alt = "Points earned of possible: " + "; ".join(parts) + "."
+    else:
+        alt = "各部分得分 / 满分：" + "；".join(parts) + "。"
+    return Chart(_svg(16 + len(bars) * row, alt, body, chart_id), alt)
