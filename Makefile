@@ -1,5 +1,6 @@
 # 售后服务认证指南 — every target does its own set-up, so each works on a fresh clone.
-#   make serve   set-up, build, serve on http://127.0.0.1:8000 (live reload)
+#   make serve   set-up, build, serve on http://127.0.0.1:8000 as a static host would
+#   make dev     set-up, then MkDocs' live-reload server on http://127.0.0.1:8000
 #   make build   set-up, then the site into site/
 #   make test    set-up, then the whole suite
 #   make clean   remove everything the targets made
@@ -15,11 +16,12 @@ PYTEST_ARGS ?=
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
   command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help setup serve build test lint typecheck unit e2e chromium lock clean
+.PHONY: help setup serve dev build test lint typecheck unit e2e chromium lock clean
 
 help:
 	@echo "make serve  – set up, build and serve the site on http://127.0.0.1:8000"
 	@echo "make test   – set up and run the whole suite"
+	@echo "make dev    – set up and run MkDocs' live-reload server on http://127.0.0.1:8000"
 	@echo "make build  – set up and build the site into site/"
 	@echo "make clean  – remove .venv, node_modules, site/ and caches"
 
@@ -47,8 +49,11 @@ chromium:
 build: setup
 	$(PY) -m mkdocs build --strict
 
-serve: setup
-	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+serve: build
+	$(PY) -m scripts.serve --dir site --port 8000
+
+dev: setup
+	PRECOMPRESS=0 $(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 lint: setup
 	$(PY) -m ruff check .

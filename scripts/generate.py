@@ -45,6 +45,12 @@ class Links:
     lock: str = ""
     worker: str = ""
     package: str = ""
+    stdlib: str = ""
+
+    @classmethod
+    def of(cls, bundle: Any) -> Links:
+        """The links of a `scripts.browser_bundle.Bundle`."""
+        return cls(bundle.runtime_path, bundle.lock_path, bundle.worker_path, bundle.package_name, bundle.stdlib_path)
 
 
 def page_url(src_path: str) -> str:
@@ -172,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     except BundleError as error:
         print(f"generate: {error}", file=sys.stderr)
         return 1
-    links = Links(bundle.runtime_path, bundle.lock_path, bundle.worker_path, bundle.package_name)
+    links = Links.of(bundle)
     written = render_tree(DOCS, args.out, links)
     print(f"generate: {len(written)} files into {args.out}")
     return 0

@@ -3,12 +3,15 @@
 - `on_config`: build the calculator wheel and its lockfile (cached), once per build.
 - `on_files`: add the Pyodide runtime, the wheel, the lockfile and the browser glue.
 - `on_page_markdown`: render each page through the generator (Jinja2 over the data).
+- `on_post_build`: write brotli and gzip twins of compressible files (`scripts/precompress.py`);
+  skipped when `PRECOMPRESS=0` (the live-reload server sets it).
 
 Nothing here holds rules or content; see `scripts/generate.py` and `scripts/browser_bundle.py`.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from scripts import generate  # noqa: E402
 from scripts.browser_bundle import Bundle, BundleError, plan  # noqa: E402
+from scripts.precompress import precompress  # noqa: E402
 
 _bundle: Bundle | None = None
 
@@ -47,8 +51,14 @@ def on_files(files: Files, config: Any) -> Files:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     if _bundle is None:
         return markdown
-    links = generate.Links(_bundle.runtime_path, _bundle.lock_path, _bundle.worker_path, _bundle.package_name)
+    links = generate.Links.of(_bundle)
     try:
         return generate.render_page(markdown, page.file.src_uri, links)
     except Exception as error:  # a template error names the page, not a Jinja traceback
         raise PluginError(f"{page.file.src_uri}: {type(error).__name__}: {error}") from None
+
+
+def on_post_build(config: Any) -> None:
+    if os.environ.get("PRECOMPRESS", "1") == "0":
+        return
+    precompress(Path(config["site_dir"]))

@@ -1,4 +1,14 @@
-"""A small static server for the built site, with the MIME types Pyodide needs.
+"""A static server for the built site that behaves like a good static host.
+
+- MIME types Pyodide needs (`application/wasm`, `text/javascript` for `.mjs`).
+- Precompressed twins (`x.br`, `x.gz` from `scripts/precompress.py`) sent with the
+  matching `Content-Encoding` when the browser accepts it; otherwise gzip on the fly for
+  compressible types, as typical hosts do.
+- Long-lived `Cache-Control: immutable` on versioned paths (the runtime under
+  `assets/pyodide/v<version>/`, content-hashed `assets/python/<hash>/` and Material's
+  hashed bundles); `no-cache` (revalidate) for everything else.
+- Optional shared bandwidth limit and per-request latency (`--mbps`, `--latency-ms`), for
+  benchmarks: one token bucket for all connections, so worker downloads are throttled too.
 
 `python -m scripts.serve [--port 8000] [--dir site]` serves on 127.0.0.1 only.
 Tests start it in a thread with `start(directory)`.
@@ -8,12 +18,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import email.utils
 import functools
+import gzip
+import os
+import re
 import sys
 import threading
+import time
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
+from urllib.parse import unquote, urlsplit
 
 MIME_TYPES = {
     ".wasm": "application/wasm",
@@ -22,42 +39,172 @@ MIME_TYPES = {
     ".json": "application/json",
     ".whl": "application/zip",
     ".zip": "application/zip",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+    ".webmanifest": "application/manifest+json",
 }
+COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt", ".map", ".zip"}
+IMMUTABLE = re.compile(
+    r"^/assets/(pyodide/v[^/]+/|python/[^/]+/|javascripts/bundle\.[0-9a-f]+|stylesheets/\w+\.[0-9a-f]+)"
+)
+ONE_YEAR = 365 * 24 * 3600
+
+
+class Throttle:
+    """A token bucket shared by every connection, plus a fixed latency per request."""
+
+    def __init__(self, mbps: float, latency_ms: float) -> None:
+        self.rate = mbps * 1_000_000 / 8 if mbps > 0 else 0.0
+        self.latency = latency_ms / 1000
+        self.lock = threading.Lock()
+        self.next_free = time.monotonic()
+
+    def wait_latency(self) -> None:
+        if self.latency:
+            time.sleep(self.latency)
+
+    def take(self, size: int) -> None:
+        if not self.rate:
+            return
+        with self.lock:
+            now = time.monotonic()
+            start = max(now, self.next_free)
+            self.next_free = start + size / self.rate
+            delay = self.next_free - now
+        time.sleep(delay)
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    throttle: ClassVar[Throttle | None] = None
+    verbose: ClassVar[bool] = False
+    chunk = 16 * 1024
 
     def log_message(self, format: str, *args: object) -> None:
-        if self.server.verbose:  # type: ignore[attr-defined]
+        if self.verbose:
             super().log_message(format, *args)
 
+    def _file_for(self, url_path: str) -> Path | None:
+        path = Path(self.translate_path(url_path))
+        if path.is_dir():
+            if not url_path.endswith("/"):
+                return None
+            path = path / "index.html"
+        return path if path.is_file() else None
 
-def make_server(directory: Path, port: int = 0, verbose: bool = False) -> ThreadingHTTPServer:
-    handler = functools.partial(SiteHandler, directory=str(directory))
+    def do_HEAD(self) -> None:
+        self._serve(send_body=False)
+
+    def do_GET(self) -> None:
+        self._serve(send_body=True)
+
+    def _serve(self, send_body: bool) -> None:
+        if self.throttle:
+            self.throttle.wait_latency()
+        url_path = unquote(urlsplit(self.path).path)
+        translated = Path(self.translate_path(url_path))
+        if translated.is_dir() and not url_path.endswith("/"):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", url_path + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        path = self._file_for(url_path)
+        status = HTTPStatus.OK
+        if path is None:
+            status = HTTPStatus.NOT_FOUND
+            path = Path(self.directory) / "404.html"
+            if not path.is_file():
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+        body, encoding = self._body(path)
+        stat = path.stat()
+        if status == HTTPStatus.OK and self._not_modified(stat.st_mtime):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self._cache_headers(url_path)
+            self.end_headers()
+            return
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        if path.suffix in COMPRESSIBLE:
+            self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True))
+        self._cache_headers(url_path if status == HTTPStatus.OK else "/404")
+        self.end_headers()
+        if send_body:
+            self._write(body)
+
+    def _cache_headers(self, url_path: str) -> None:
+        if IMMUTABLE.match(url_path):
+            self.send_header("Cache-Control", f"public, max-age={ONE_YEAR}, immutable")
+        else:
+            self.send_header("Cache-Control", "no-cache")
+
+    def _not_modified(self, mtime: float) -> bool:
+        since = self.headers.get("If-Modified-Since")
+        if not since:
+            return False
+        with contextlib.suppress(TypeError, ValueError):
+            return int(mtime) <= email.utils.parsedate_to_datetime(since).timestamp()
+        return False
+
+    def _body(self, path: Path) -> tuple[bytes, str | None]:
+        accepted = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
+        for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+            twin = path.with_name(path.name + suffix)
+            if encoding in accepted and twin.is_file():
+                return twin.read_bytes(), encoding
+        data = path.read_bytes()
+        if "gzip" in accepted and path.suffix in COMPRESSIBLE and len(data) > 1024:
+            return gzip.compress(data, compresslevel=6), "gzip"
+        return data, None
+
+    def _write(self, body: bytes) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            for start in range(0, len(body), self.chunk):
+                piece = body[start : start + self.chunk]
+                if self.throttle:
+                    self.throttle.take(len(piece))
+                self.wfile.write(piece)
+
+
+def make_server(
+    directory: Path, port: int = 0, verbose: bool = False, mbps: float = 0, latency_ms: float = 0
+) -> ThreadingHTTPServer:
+    handler_class = type(
+        "BoundSiteHandler",
+        (SiteHandler,),
+        {"throttle": Throttle(mbps, latency_ms) if mbps or latency_ms else None, "verbose": verbose},
+    )
+    handler = functools.partial(handler_class, directory=os.fspath(directory))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
-    server.verbose = verbose  # type: ignore[attr-defined]
     return server
 
 
-def start(directory: Path, port: int = 0) -> ThreadingHTTPServer:
-    """Serve `directory` in a background thread; returns the server (`server_address` has the port)."""
-    server = make_server(directory, port)
+def start(directory: Path, port: int = 0, mbps: float = 0, latency_ms: float = 0) -> ThreadingHTTPServer:
+    """Serve `directory` in a background thread; the port is `server.server_address[1]`."""
+    server = make_server(directory, port, mbps=mbps, latency_ms=latency_ms)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Serve the built site on 127.0.0.1.")
+    parser = argparse.ArgumentParser(description="Serve the built site on 127.0.0.1 like a static host.")
     parser.add_argument("--dir", type=Path, default=Path("site"))
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--mbps", type=float, default=0, help="shared bandwidth limit in Mbit/s (0: none)")
+    parser.add_argument("--latency-ms", type=float, default=0, help="added latency per request")
+    parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     if not (args.dir / "index.html").exists():
         print(f"serve: {args.dir}/index.html is missing; run `make build` first.", file=sys.stderr)
         return 1
-    server = make_server(args.dir, args.port, verbose=True)
-    print(f"Serving {args.dir} on http://127.0.0.1:{server.server_address[1]}/")
+    server = make_server(args.dir, args.port, not args.quiet, args.mbps, args.latency_ms)
+    print(f"Serving {args.dir} on http://127.0.0.1:{server.server_address[1]}/", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     return 0

@@ -24,7 +24,7 @@ function startEngine(config) {
     });
     worker.addEventListener("error", (event) => reject(new Error(event.message || "worker failed to start")));
   });
-  worker.postMessage({ type: "boot", runtime: config.runtime, lock: config.lock, pkg: config.pkg });
+  worker.postMessage({ type: "boot", ...config });
   const call = async (action, input) => {
     await ready;
     const id = nextId++;
@@ -58,7 +58,13 @@ const text = (message) => (message ? message[lang()] || message.zh : "");
 
 function configOf(root) {
   const url = (name) => new URL(root.getAttribute(name), window.location.href).href;
-  return { runtime: url("data-runtime"), lock: url("data-lock"), worker: url("data-worker"), pkg: root.dataset.package };
+  return {
+    runtime: url("data-runtime"),
+    lock: url("data-lock"),
+    stdlib: url("data-stdlib"),
+    worker: url("data-worker"),
+    pkg: root.dataset.package,
+  };
 }
 
 function mount(root) {

@@ -44,7 +44,7 @@ function watchDownloads() {
   };
 }
 
-async function boot({ runtime, lock, pkg }) {
+async function boot({ runtime, lock, stdlib, pkg }) {
   const failed = new Promise((_, reject) => {
     failBoot = reject;
     self.addEventListener("unhandledrejection", (event) => reject(event.reason));
@@ -52,7 +52,7 @@ async function boot({ runtime, lock, pkg }) {
   watchDownloads();
   const start = async () => {
     const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
-    const pyodide = await loadPyodide({ indexURL: runtime, lockFileURL: lock, packages: [pkg] });
+    const pyodide = await loadPyodide({ indexURL: runtime, lockFileURL: lock, stdLibURL: stdlib, packages: [pkg] });
     handle = pyodide.pyimport("calculator.browser").handle;
   };
   await Promise.race([start(), failed]);

@@ -27,7 +27,19 @@ def test_runtime_is_copied_under_a_path_that_carries_the_pinned_version(built_si
     assert re.fullmatch(r"314\.\d+\.\d+", pinned), "pin one exact 314.x version"
     runtime = built_site / "assets" / "pyodide" / f"v{pinned}"
     for name in RUNTIME_FILES:
-        assert (runtime / name).stat().st_size == (ROOT / "node_modules" / "pyodide" / name).stat().st_size
+        assert (runtime / name).read_bytes() == (ROOT / "node_modules" / "pyodide" / name).read_bytes()
+
+
+def test_stdlib_is_the_runtimes_own_with_entries_stored(built_site: Path) -> None:
+    import zipfile
+
+    (repacked,) = built_site.glob("assets/python/stdlib-*/python_stdlib.zip")
+    with zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip") as original:
+        with zipfile.ZipFile(repacked) as stored:
+            assert [i.filename for i in stored.infolist()] == [i.filename for i in original.infolist()]
+            assert {i.compress_type for i in stored.infolist()} == {zipfile.ZIP_STORED}
+            for name in ("calendar.py", "json/__init__.py", "fractions.py"):
+                assert stored.read(name) == original.read(name)
 
 
 def test_site_lockfile_registers_the_shipped_wheel_with_its_hash(built_site: Path) -> None:

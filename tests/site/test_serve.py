@@ -1,0 +1,87 @@
+"""The static server behaves like a good static host: encodings, MIME types, caching."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+from collections.abc import Iterator
+from pathlib import Path
+
+import brotli
+import pytest
+
+from scripts.serve import start
+
+WASM = b"\0asm" + bytes(4000)
+PAGE = b"<!doctype html><title>t</title>" + b"<p>text</p>" * 300
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    root = tmp_path_factory.mktemp("served")
+    runtime = root / "assets" / "pyodide" / "v1.2.3"
+    runtime.mkdir(parents=True)
+    (runtime / "pyodide.asm.wasm").write_bytes(WASM)
+    (runtime / "pyodide.asm.wasm.br").write_bytes(brotli.compress(WASM))
+    (runtime / "pyodide.asm.wasm.gz").write_bytes(gzip.compress(WASM))
+    (runtime / "pyodide.mjs").write_text("export const x = 1;\n" * 100)
+    (root / "page").mkdir()
+    (root / "page" / "index.html").write_bytes(PAGE)
+    (root / "404.html").write_text("missing")
+    running = start(root)
+    yield running.server_address[1]
+    running.shutdown()
+
+
+def fetch(port: int, path: str, accept: str = "") -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path, headers={"Accept-Encoding": accept} if accept else {})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+def decoded(headers: dict[str, str], body: bytes) -> bytes:
+    encoding = headers.get("content-encoding")
+    return brotli.decompress(body) if encoding == "br" else gzip.decompress(body) if encoding == "gzip" else body
+
+
+CASES = [
+    # (path, Accept-Encoding, status, Content-Type, Content-Encoding, cache policy)
+    ("/assets/pyodide/v1.2.3/pyodide.asm.wasm", "gzip, deflate, br", 200, "application/wasm", "br", "immutable"),
+    ("/assets/pyodide/v1.2.3/pyodide.asm.wasm", "gzip", 200, "application/wasm", "gzip", "immutable"),
+    ("/assets/pyodide/v1.2.3/pyodide.asm.wasm", "", 200, "application/wasm", None, "immutable"),
+    ("/assets/pyodide/v1.2.3/pyodide.mjs", "br, gzip", 200, "text/javascript", "gzip", "immutable"),
+    ("/page/", "br, gzip", 200, "text/html", "gzip", "no-cache"),
+    ("/page/", "", 200, "text/html", None, "no-cache"),
+    ("/nothing/here/", "", 404, "text/html", None, "no-cache"),
+]
+
+
+@pytest.mark.parametrize(("path", "accept", "status", "mime", "encoding", "cache"), CASES)
+def test_server_answers_like_a_static_host(
+    server: int, path: str, accept: str, status: int, mime: str, encoding: str | None, cache: str
+) -> None:
+    got_status, headers, body = fetch(server, path, accept)
+    assert got_status == status
+    assert headers["content-type"].startswith(mime)
+    assert headers.get("content-encoding") == encoding
+    assert cache in headers["cache-control"]
+    if path.endswith(".wasm"):
+        assert decoded(headers, body) == WASM
+    if path == "/page/":
+        assert decoded(headers, body) == PAGE
+
+
+def test_directory_without_slash_redirects(server: int) -> None:
+    status, headers, _ = fetch(server, "/page")
+    assert status == 301
+    assert headers["location"] == "/page/"
+
+
+def test_built_site_ships_brotli_twins_of_the_runtime(built_site: Path) -> None:
+    wasm = next(built_site.glob("assets/pyodide/v*/pyodide.asm.wasm"))
+    twin = wasm.with_name(wasm.name + ".br")
+    assert brotli.decompress(twin.read_bytes()) == wasm.read_bytes()
+    assert twin.stat().st_size < wasm.stat().st_size * 0.35
