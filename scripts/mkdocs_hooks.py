@@ -3,7 +3,8 @@
 - `on_config`: build the calculator wheel and its lockfile (cached), once per build.
 - `on_files`: add the Pyodide runtime, the wheel, the lockfile and the browser glue.
 - `on_page_markdown`: render each page through the generator (Jinja2 over the data).
-- `on_post_build`: write brotli and gzip twins of compressible files (`scripts/precompress.py`);
+- `on_post_build`: write the calculator's service worker (`scripts/service_worker.py`), then
+  brotli and gzip twins of compressible files (`scripts/precompress.py`); the twins are
   skipped when `PRECOMPRESS=0` (the live-reload server sets it).
 
 Nothing here holds rules or content; see `scripts/generate.py` and `scripts/browser_bundle.py`.
@@ -23,8 +24,8 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as part of a pa
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from scripts import generate  # noqa: E402
-from scripts.browser_bundle import Bundle, BundleError, plan  # noqa: E402
+from scripts import generate, service_worker  # noqa: E402
+from scripts.browser_bundle import RUNTIME_FILES, Bundle, BundleError, plan  # noqa: E402
 from scripts.precompress import precompress  # noqa: E402
 
 _bundle: Bundle | None = None
@@ -58,7 +59,16 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         raise PluginError(f"{page.file.src_uri}: {type(error).__name__}: {error}") from None
 
 
+CALCULATOR_PAGE = "calculator/index.html"
+
+
 def on_post_build(config: Any) -> None:
+    site = Path(config["site_dir"])
+    if _bundle is not None and (site / CALCULATOR_PAGE).exists():
+        try:
+            service_worker.write(site, CALCULATOR_PAGE, list(RUNTIME_FILES))
+        except FileNotFoundError as error:
+            raise PluginError(str(error)) from None
     if os.environ.get("PRECOMPRESS", "1") == "0":
         return
-    precompress(Path(config["site_dir"]))
+    precompress(site)

@@ -67,6 +67,16 @@ function configOf(root) {
   };
 }
 
+// After the runtime is ready (so it never competes for bandwidth), let the service worker
+// keep a copy of it for repeat and offline visits.
+function keepOffline(root) {
+  const sw = root.getAttribute("data-sw");
+  if (!sw || !("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register(new URL(sw, window.location.href)).catch(() => {
+    // no service worker (private mode, file://): the calculator still works online
+  });
+}
+
 function mount(root) {
   if (root.dataset.mounted) return;
   root.dataset.mounted = "true";
@@ -144,6 +154,7 @@ function mount(root) {
         root.dataset.state = "ready";
         status.textContent = status.dataset.ready;
         recompute();
+        keepOffline(root);
       },
       (error) => {
         if (!root.isConnected) return;

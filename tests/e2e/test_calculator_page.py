@@ -89,3 +89,16 @@ def test_a_missing_runtime_file_gives_the_error_state_and_a_readable_page(page: 
     page.locator("[data-retry]").click()
     page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
     assert enter(page, "93") == ("four_star", "93")
+
+
+def test_after_one_visit_the_calculator_works_with_the_network_cut(context: Any, site_url: str) -> None:
+    page = context.new_page()
+    page.goto(site_url + "calculator/")
+    page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+    page.wait_for_function("navigator.serviceWorker.ready.then(r => !!r.active)")
+    page.wait_for_function("caches.keys().then(keys => keys.some(k => k.startsWith('gc-runtime-')))")
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+    assert enter(page, "96") == ("five_star", "96")
+    context.set_offline(False)

@@ -1,0 +1,65 @@
+"""A new build replaces the service worker's cache: no stale runtime after an update."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scripts import service_worker
+from scripts.browser_bundle import RUNTIME_FILES
+from scripts.serve import start
+
+pytestmark = pytest.mark.browser
+READY = '[data-calculator][data-state="ready"]'
+
+
+def cache_names(page: Any) -> list[str]:
+    return sorted(page.evaluate("caches.keys()"))
+
+
+def test_a_new_build_installs_a_new_cache_and_deletes_the_old_one(
+    browser: Any, built_site: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("*.br", "*.gz"))
+    server = start(site)
+    url = f"http://127.0.0.1:{server.server_address[1]}/calculator/"
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector(READY, timeout=60_000)
+        page.wait_for_function("navigator.serviceWorker.ready.then(r => !!r.active)")
+        (first,) = cache_names(page)
+
+        # The next build: the glue changed, so the service worker's list digest changes.
+        glue = site / "assets" / "calculator" / "calculator.mjs"
+        glue.write_text(glue.read_text(encoding="utf-8") + "\n// next build\n", encoding="utf-8")
+        service_worker.write(site, "calculator/index.html", list(RUNTIME_FILES))
+
+        page.reload()
+        page.wait_for_selector(READY, timeout=60_000)
+        page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+        page.wait_for_function(
+            "first => caches.keys().then(keys => keys.length === 1 && keys[0] !== first)", arg=first, timeout=30_000
+        )
+        page.reload()  # the new worker answers now, and sweeps any cache re-created meanwhile
+        page.wait_for_selector(READY, timeout=60_000)
+        page.wait_for_function(
+            "first => caches.keys().then(keys => keys.length === 1 && keys[0] !== first)", arg=first, timeout=30_000
+        )
+        (second,) = cache_names(page)
+        assert second != first
+        cached = page.evaluate(
+            "name => caches.open(name)"
+            ".then(c => c.match(new URL('../assets/calculator/calculator.mjs', location.href).href))"
+            ".then(r => r ? r.text() : '')",
+            second,
+        )
+        assert cached.endswith("// next build\n")
+    finally:
+        context.close()
+        server.shutdown()
