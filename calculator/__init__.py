@@ -4,9 +4,26 @@ Pure Python with no runtime dependency: the same package runs on the command lin
 renders the site's tables at build time and runs in the visitor's browser on Pyodide.
 """
 
-from calculator.errors import InputError
+from calculator.assessment import Assessment, assess
+from calculator.errors import InputError, InputErrors
 from calculator.grading import GradeResult, grade, grade_on
 from calculator.levels import Level, LevelScale, load_scale
+from calculator.profiles import Profile, load_profile, parse_profile, profile_names
 
-__all__ = ["GradeResult", "InputError", "Level", "LevelScale", "grade", "grade_on", "load_scale"]
+__all__ = [
+    "Assessment",
+    "GradeResult",
+    "InputError",
+    "InputErrors",
+    "Level",
+    "LevelScale",
+    "Profile",
+    "assess",
+    "grade",
+    "grade_on",
+    "load_profile",
+    "load_scale",
+    "parse_profile",
+    "profile_names",
+]
 __version__ = "0.1.0"

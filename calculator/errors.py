@@ -29,3 +29,13 @@ class InputError(ValueError):
 
     def to_dict(self) -> dict[str, str | None]:
         return {"field": self.field, "zh": self.message.zh, "en": self.message.en}
+
+
+class InputErrors(InputError):
+    """Several bad fields at once, so a form can mark each of them."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__(
+            errors[0].field, Message("；".join(e.message.zh for e in errors), "; ".join(e.message.en for e in errors))
+        )
+        self.errors = errors

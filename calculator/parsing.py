@@ -1,0 +1,121 @@
+"""Reading the values people type, shared by the CLI, batch files and the browser.
+
+Numbers accept surrounding spaces, full-width digits (９５) and a full-width decimal point;
+every rejection is an `InputError` whose bilingual message names the field.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from fractions import Fraction
+
+from calculator.errors import InputError, Message
+from calculator.numbers import parse_number
+
+DEDUCTIONS_LABEL = Message("特别扣分项数量", "Number of special deduction items")
+BONUS_LABEL = Message("特别加分项", "Special bonus item")
+NOT_APPLICABLE = {"na", "n/a", "不适用", "无"}
+MET = {"met", "yes", "符合", "是"}
+NOT_MET = {"not_met", "no", "不符合", "否"}
+TRUE = {"1", "true", "yes", "on", "是", "有"}
+FALSE = {"", "0", "false", "no", "off", "否", "无"}
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """The part does not apply and leaves the denominator."""
+
+
+@dataclass(frozen=True)
+class Earned:
+    points: Fraction
+
+
+@dataclass(frozen=True)
+class Met:
+    met: bool
+
+
+@dataclass(frozen=True)
+class Sampled:
+    samples: int
+    nonconforming: int
+
+
+UnitInput = NotApplicable | Earned | Met | Sampled
+
+
+def _plain(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip().lower()
+
+
+def parse_count(value: object, field: str = "special_deductions", label: Message = DEDUCTIONS_LABEL) -> int:
+    """A whole number ≥ 0; empty means 0."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    number = parse_number(value, field, label)
+    if number.denominator != 1:
+        raise InputError(field, Message(f"{label.zh}必须是整数。", f"{label.en} must be a whole number."))
+    return int(number)
+
+
+def parse_flag(value: object, field: str = "special_bonus", label: Message = BONUS_LABEL) -> bool:
+    """Yes or no: booleans, 1/0, true/false, 是/否; empty means no."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = _plain(value)
+        if text in TRUE:
+            return True
+        if text in FALSE:
+            return False
+    raise InputError(
+        field, Message(f"{label.zh}只能填“是”或“否”（1 或 0）。", f"{label.en} must be yes or no (1 or 0).")
+    )
+
+
+def parse_unit(value: object, field: str, label: Message, points: Fraction) -> UnitInput:
+    """What a person entered for one scored part: points, met/not met, samples, or not applicable."""
+    if isinstance(value, str):
+        text = _plain(value)
+        if text in NOT_APPLICABLE:
+            return NotApplicable()
+        if text in MET:
+            return Met(True)
+        if text in NOT_MET:
+            return Met(False)
+    if isinstance(value, dict):
+        return _sampled(value, field, label)
+    return Earned(parse_number(value, field, label, maximum=points))
+
+
+def _sampled(value: dict[object, object], field: str, label: Message) -> Sampled:
+    unknown = sorted(str(key) for key in value if key not in ("samples", "nonconforming"))
+    if unknown:
+        raise InputError(
+            field,
+            Message(
+                f"{label.zh}：抽样只接受 samples 和 nonconforming，多了 {'、'.join(unknown)}。",
+                f"{label.en}: a sample takes only samples and nonconforming, not {', '.join(unknown)}.",
+            ),
+        )
+    samples = parse_count(value.get("samples"), field, Message(f"{label.zh}的样本数", f"{label.en} samples"))
+    bad = parse_count(
+        value.get("nonconforming"), field, Message(f"{label.zh}的不合格样本数", f"{label.en} nonconforming")
+    )
+    if samples == 0:
+        raise InputError(field, Message(f"{label.zh}：样本数必须大于 0。", f"{label.en}: samples must be more than 0."))
+    if bad > samples:
+        raise InputError(
+            field,
+            Message(
+                f"{label.zh}：不合格样本数（{bad}）不能多于样本数（{samples}）。",
+                f"{label.en}: nonconforming samples ({bad}) cannot exceed samples ({samples}).",
+            ),
+        )
+    return Sampled(samples, bad)

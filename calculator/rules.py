@@ -1,0 +1,34 @@
+"""The special-item rules and the calculator's stated assumptions, from `data/rules.json`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+
+from calculator.errors import Message
+
+
+@dataclass(frozen=True)
+class Rules:
+    deduction_points: Fraction  # taken off per special deduction item
+    fail_at_deductions: int  # this many special deduction items fail the evaluation
+    bonus_points: Fraction
+    bonus_max: int
+    assumptions: tuple[Message, ...]
+    sources: tuple[str, ...]
+
+
+@cache
+def load_rules() -> Rules:
+    data = json.loads(resources.files("calculator").joinpath("data/rules.json").read_text(encoding="utf-8"))
+    return Rules(
+        deduction_points=Fraction(str(data["special_deduction"]["points_each"])),
+        fail_at_deductions=int(data["special_deduction"]["fail_at_count"]),
+        bonus_points=Fraction(str(data["special_bonus"]["points"])),
+        bonus_max=int(data["special_bonus"]["max_count"]),
+        assumptions=tuple(Message(item["zh"], item["en"]) for item in data["assumptions"]),
+        sources=tuple(data["sources"]),
+    )
