@@ -1,8 +1,14 @@
 """The one entry point the browser worker calls: JSON request in, JSON answer out.
 
 The worker moves text between the page and this function; every rule stays in Python.
-Request: ``{"action": "grade", "input": {...}}``. Answer: ``{"ok": true, "result": {...}}``
-or ``{"ok": false, "errors": [{"field", "zh", "en"}]}``. It never raises.
+Request: ``{"action": ..., "input": {...}}``. Answer: ``{"ok": true, "result": {...}}``
+or ``{"ok": false, "errors": [{"field", "zh", "en"}, ...]}`` (one per bad field). It
+never raises: an unexpected failure becomes an error answer too.
+
+Actions: ``grade`` ({score, special_deductions, special_bonus}), ``assess`` (the
+``assess FILE`` shape, plus optional ``profile_data``), ``batch`` ({csv, profile}),
+``profiles``; and for the page: ``form``, ``batch_form``, ``profile_form``
+(see `calculator.webform`).
 """
 
 from __future__ import annotations
@@ -11,21 +17,51 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from calculator.errors import InputError, Message
+from calculator import webform
+from calculator.batch import run_batch
+from calculator.cli import assess_data, resolve_profile
+from calculator.errors import InputError, InputErrors, Message
 from calculator.grading import grade
+from calculator.profiles import load_profile, parse_profile_text, profile_names
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def _grade(data: dict[str, Any]) -> dict[str, Any]:
-    return grade(data.get("score", "")).to_dict()
+    return grade(data.get("score", ""), data.get("special_deductions", 0), data.get("special_bonus", False)).to_dict()
 
 
-ACTIONS: dict[str, Handler] = {"grade": _grade}
+def _assess(data: dict[str, Any]) -> dict[str, Any]:
+    custom = data.pop("profile_data", None)
+    profile = None
+    if custom is not None:
+        profile = parse_profile_text(custom if isinstance(custom, str) else json.dumps(custom))
+    return assess_data(data, custom=profile).to_dict()
+
+
+def _batch(data: dict[str, Any]) -> dict[str, Any]:
+    outcome = run_batch(str(data.get("csv") or ""), resolve_profile(data.get("profile")))
+    return {**outcome.to_dict(), "csv": outcome.to_csv()}
+
+
+def _profiles(_: dict[str, Any]) -> dict[str, Any]:
+    return {"profiles": [load_profile(name).to_dict() for name in profile_names()]}
+
+
+ACTIONS: dict[str, Handler] = {
+    "grade": _grade,
+    "assess": _assess,
+    "batch": _batch,
+    "profiles": _profiles,
+    "form": webform.evaluate,
+    "batch_form": webform.batch,
+    "profile_form": webform.profile_fields,
+}
 
 
 def _failure(error: InputError) -> dict[str, Any]:
-    return {"ok": False, "errors": [error.to_dict()]}
+    errors = error.errors if isinstance(error, InputErrors) else [error]
+    return {"ok": False, "errors": [item.to_dict() for item in errors]}
 
 
 def handle(request: str) -> str:
@@ -43,4 +79,7 @@ def handle(request: str) -> str:
         answer = _failure(error)
     except json.JSONDecodeError:
         answer = _failure(InputError(None, Message("请求格式不正确。", "The request is malformed.")))
+    except Exception as error:  # never leave the page hanging on an unexpected failure
+        detail = f"{type(error).__name__}: {error}"
+        answer = _failure(InputError(None, Message(f"计算出错：{detail}", f"The calculation failed: {detail}")))
     return json.dumps(answer, ensure_ascii=False)

@@ -38,8 +38,9 @@ class Bar:
     possible: Fraction
 
 
-def _x(value: Fraction, maximum: Fraction, left: int, width: int) -> float:
-    return left + float(value / maximum) * width if maximum else float(left)
+def _x(value: Fraction, maximum: Fraction, left: int, width: int, start: Fraction = Fraction(0)) -> float:
+    span = maximum - start
+    return left + float((min(max(value, start), maximum) - start) / span) * width if span else float(left)
 
 
 def _svg(height: int, title: str, body: list[str], label_id: str) -> str:
@@ -52,10 +53,13 @@ def _svg(height: int, title: str, body: list[str], label_id: str) -> str:
 
 
 def score_on_scale(score: Fraction, scale: LevelScale, lang: str = "zh", chart_id: str = "gc-scale") -> Chart:
-    """The score as a marker on the 0–maximum scale, with the level bands behind it."""
-    left, width, top = 10, WIDTH - 20, 28
+    """The score as a marker on the level bands; the axis starts 20 points below the lowest
+    level so the narrow top bands stay readable (a lower score sits at the left edge)."""
+    left, width, top = 16, WIDTH - 32, 28
+    lowest = scale.levels[0].min_score or Fraction(0)
+    start = max(Fraction(0), lowest - 20)
     bounds: list[tuple[str, Message, Fraction, Fraction]] = []
-    lower = Fraction(0)
+    lower = start
     names = [scale.not_qualified, *scale.levels]
     uppers = [level.min_score for level in scale.levels] + [scale.maximum]
     for level, upper in zip(names, uppers, strict=True):
@@ -64,7 +68,7 @@ def score_on_scale(score: Fraction, scale: LevelScale, lang: str = "zh", chart_i
         lower = upper
     body = []
     for code, name, low, high in bounds:
-        x0, x1 = _x(low, scale.maximum, left, width), _x(high, scale.maximum, left, width)
+        x0, x1 = _x(low, scale.maximum, left, width, start), _x(high, scale.maximum, left, width, start)
         body.append(f'<rect class="gc-band gc-band--{code}" x="{x0:.1f}" y="{top}" width="{x1 - x0:.1f}" height="22"/>')
         body.append(
             f'<text class="gc-tick" x="{x0:.1f}" y="{top + 40}" text-anchor="middle">{format_number(low)}</text>'
@@ -77,7 +81,7 @@ def score_on_scale(score: Fraction, scale: LevelScale, lang: str = "zh", chart_i
     end = format_number(scale.maximum)
     body.append(f'<text class="gc-tick" x="{left + width}" y="{top + 40}" text-anchor="end">{end}</text>')
     clamped = min(max(score, Fraction(0)), scale.maximum)
-    marker = _x(clamped, scale.maximum, left, width)
+    marker = _x(clamped, scale.maximum, left, width, start)
     body.append(f'<line class="gc-marker" x1="{marker:.1f}" y1="{top - 4}" x2="{marker:.1f}" y2="{top + 26}"/>')
     body.append(f'<circle class="gc-marker" cx="{marker:.1f}" cy="{top + 11}" r="6"/>')
     level = scale.level_for(clamped)

@@ -20,7 +20,7 @@ def parse_number(value: object, field: str, label: Message, maximum: Fraction | 
     """
     if isinstance(value, bool):
         raise InputError(field, Message(f"{label.zh}必须是数字。", f"{label.en} must be a number."))
-    if isinstance(value, int):
+    if isinstance(value, (int, Fraction)) or (isinstance(value, Decimal) and value.is_finite()):
         number = Fraction(value)
     elif isinstance(value, float):
         number = _from_text(repr(value), field, label)

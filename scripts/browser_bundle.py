@@ -49,6 +49,7 @@ class Bundle:
     stdlib_path: str  # site path of the repacked standard library
     worker_path: str
     files: dict[str, Path]  # site path -> file on disk
+    fetch_bytes: int  # bytes the worker fetches (wasm, stdlib, lock, wheel), for the progress bar
 
 
 def pyodide_version(root: Path = ROOT) -> str:
@@ -190,6 +191,9 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
         runtime_path=runtime_path,
         lock_path=python_path + "pyodide-lock.json",
         stdlib_path=stdlib_path,
+        fetch_bytes=sum(
+            path.stat().st_size for site, path in files.items() if site.endswith((".wasm", ".zip", ".json", ".whl"))
+        ),
         worker_path=f"{SITE_WEB_DIR}/worker.mjs",
         files=files,
     )

@@ -18,7 +18,7 @@ import argparse
 import posixpath
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,9 +27,10 @@ from typing import Any
 import jinja2
 import yaml
 
-from calculator import load_scale
+from calculator import load_profile, load_scale, profile_names
 from calculator.grading import grade_on
 from calculator.numbers import format_number
+from calculator.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -46,11 +47,19 @@ class Links:
     worker: str = ""
     package: str = ""
     stdlib: str = ""
+    fetch_bytes: int = 0
 
     @classmethod
     def of(cls, bundle: Any) -> Links:
         """The links of a `scripts.browser_bundle.Bundle`."""
-        return cls(bundle.runtime_path, bundle.lock_path, bundle.worker_path, bundle.package_name, bundle.stdlib_path)
+        return cls(
+            bundle.runtime_path,
+            bundle.lock_path,
+            bundle.worker_path,
+            bundle.package_name,
+            bundle.stdlib_path,
+            bundle.fetch_bytes,
+        )
 
 
 def page_url(src_path: str) -> str:
@@ -101,13 +110,44 @@ def threshold(code: str) -> str:
     return format_number(level.min_score)
 
 
+class Content(Mapping[str, Any]):
+    """`scripts/content/NAME.yml` as `content.NAME`, each file read when a page first uses it.
+
+    A broken file then fails the pages that use it, with its name, not every page.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.loaded: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.loaded:
+            path = self.folder / f"{name}.yml"
+            if not path.is_file():
+                raise KeyError(name)
+            try:
+                self.loaded[name] = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError as error:
+                raise ValueError(f"{path.relative_to(ROOT)}: {error}") from None
+        return self.loaded[name]
+
+    def __getattr__(self, name: str) -> Any:  # Jinja looks names up as attributes first
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(path.stem for path in self.folder.glob("*.yml")))
+
+    def __len__(self) -> int:
+        return len(list(self.folder.glob("*.yml")))
+
+
 @cache
-def load_content(folder: Path = CONTENT) -> dict[str, Any]:
-    """Every `scripts/content/NAME.yml` as `content.NAME`."""
-    data: dict[str, Any] = {}
-    for path in sorted(folder.glob("*.yml")):
-        data[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return data
+def load_content(folder: Path = CONTENT) -> Content:
+    """The structured content (cached; `cache_clear()` re-reads edited files)."""
+    return Content(folder)
 
 
 def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -123,10 +163,27 @@ def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
+def rules_context() -> dict[str, Any]:
+    """The special-item rules and the calculator's assumptions, for prose and lists."""
+    rules = load_rules()
+    return {
+        "deduction_points": format_number(rules.deduction_points),
+        "fail_at_deductions": rules.fail_at_deductions,
+        "bonus_points": format_number(rules.bonus_points),
+        "bonus_max": rules.bonus_max,
+        "assumptions": [message.to_dict() for message in rules.assumptions],
+        "sources": list(rules.sources),
+    }
+
+
 def base_context(links: Links) -> dict[str, Any]:
     """What every page can use."""
     scale = load_scale()
+    profiles = {name: load_profile(name).to_dict() for name in profile_names()}
     return {
+        "profiles": profiles,
+        "indicator_profiles": [name for name, data in profiles.items() if data["scored_by"] == "indicators"],
+        "rules": rules_context(),
         "levels": level_rows(),
         "failing_level": scale.not_qualified.to_dict(),
         "scale_max": format_number(scale.maximum),

@@ -54,7 +54,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         return markdown
     links = generate.Links.of(_bundle)
     try:
-        return generate.render_page(markdown, page.file.src_uri, links)
+        return generate.render_page(markdown, page.file.src_uri, links, extra={"page_url": page.url})
     except Exception as error:  # a template error names the page, not a Jinja traceback
         raise PluginError(f"{page.file.src_uri}: {type(error).__name__}: {error}") from None
 

@@ -1,0 +1,219 @@
+"""The calculator as a quality manager uses it: every mode, the URL round trip, errors,
+keyboard-only use, narrow screens, printing and downloads, in real headless Chromium."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+READY = '[data-calculator][data-state="ready"]'
+LOAD = 60_000
+
+
+def settle(page: Any) -> tuple[str, str]:
+    page.wait_for_selector('[data-result][aria-busy="false"]', state="attached")
+    result = page.locator("[data-result]")
+    return result.get_attribute("data-level") or "", result.get_attribute("data-score") or ""
+
+
+def open_calculator(page: Any, site_url: str, query: str = "") -> None:
+    page.goto(site_url + "calculator/" + query)
+    page.wait_for_selector(READY, timeout=LOAD)
+
+
+def choose_mode(page: Any, mode: str) -> None:
+    page.check(f'input[data-mode="{mode}"]')
+
+
+def test_a_score_in_the_url_gives_the_first_result_without_typing(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "?score=93")
+    assert page.input_value('input[name="score"]') == "93"
+    assert settle(page) == ("four_star", "93")
+    assert "五星级" in page.locator('[data-field="summary"]').inner_text()
+
+
+def test_groups_mode_normalises_over_applicable_groups_and_round_trips_through_the_url(
+    page: Any, context: Any, site_url: str
+) -> None:
+    open_calculator(page, site_url)
+    choose_mode(page, "groups")
+    page.fill('input[name="service_system"]', "36")
+    page.fill('input[name="commodity_service"]', "31")
+    page.fill('input[name="customer_service"]', "22")
+    assert settle(page) == ("three_star", "89")
+    page.check('input[name="commodity_service_na"]')
+    level, score = settle(page)
+    assert level == "three_star"
+    assert score == "89.23"  # (36 + 22) / 65 × 100, shown rounded down
+    assert page.locator("[data-charts] svg[role=img]").count() >= 1
+    assert page.locator("[data-charts] figcaption").first.inner_text() != ""
+    link = page.url
+    assert "mode=groups" in link
+    assert "commodity_service_na=1" in link
+    again = context.new_page()
+    again.goto(link)
+    again.wait_for_selector(READY, timeout=LOAD)
+    assert settle(again) == ("three_star", "89.23")
+    assert again.input_value('input[name="service_system"]') == "36"
+    assert again.is_checked('input[name="commodity_service_na"]')
+
+
+def test_special_items_apply_after_normalising_and_five_deductions_fail(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "?score=94.5")
+    assert settle(page)[0] == "four_star"
+    page.check('input[name="special_bonus"]')
+    assert settle(page) == ("five_star", "95.5")
+    page.fill('input[name="special_deductions"]', "5")
+    level, _ = settle(page)
+    assert level == "not_qualified"
+    reasons = page.locator('[data-list="reasons"]').inner_text()
+    assert "5" in reasons
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("score", "abc", "不是数字"),
+        ("score", "-1", "负数"),
+        ("score", "100.5", "不能超过"),
+        ("special_deductions", "1.5", "整数"),
+        ("special_deductions", "-2", "负数"),
+    ],
+)
+def test_a_bad_field_is_marked_and_no_level_is_shown(
+    page: Any, site_url: str, field: str, value: str, message: str
+) -> None:
+    open_calculator(page, site_url, "?score=90")
+    assert settle(page)[0] == "four_star"
+    page.fill(f'input[name="{field}"]', value)
+    assert settle(page) == ("", "")
+    control = page.locator(f'input[name="{field}"]')
+    assert control.get_attribute("aria-invalid") == "true"
+    error = page.locator(f'[data-error-for="{field}"]')
+    assert error.get_attribute("id") in (control.get_attribute("aria-describedby") or "").split()
+    assert message in error.inner_text()
+    assert page.watch.page_errors == []
+
+
+def test_indicator_mode_with_the_historical_profile_applies_its_per_item_floor(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    choose_mode(page, "indicators")
+    page.select_option('select[name="profile"]', "sbt10401-fmcg")
+    block = page.locator('[data-indicators-for="sbt10401-fmcg"]')
+    fields = block.locator('input[type="text"]')
+    assert fields.count() == 5
+    for index in range(fields.count()):
+        label_id = fields.nth(index).get_attribute("id")
+        label = page.locator(f'label[for="{label_id}"]').inner_text()
+        points = int(label.split("满分")[1].strip(" ）)"))
+        fields.nth(index).fill(str(points))  # full marks everywhere …
+    assert settle(page) == ("five_star", "100")
+    first = fields.nth(0)
+    first.fill("0")  # … but one item below half of its points
+    level, _ = settle(page)
+    assert level == "not_qualified"
+    assert "50%" in page.locator('[data-list="reasons"]').inner_text()
+
+
+def test_a_custom_profile_file_is_validated_and_becomes_fields(page: Any, site_url: str, tmp_path: Path) -> None:
+    open_calculator(page, site_url)
+    choose_mode(page, "indicators")
+    page.select_option('select[name="profile"]', "custom")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"id": "x", "groups": [{"id": "a", "points": -5}]}', encoding="utf-8")
+    page.set_input_files("[data-profile-file]", str(broken))
+    page.wait_for_function("document.querySelector('[data-error-for=profile_file]').textContent.length > 0")
+    assert page.locator('[data-indicators-for="custom"] input').count() == 0
+
+
+def test_batch_mode_reads_a_csv_and_offers_results_for_download(page: Any, site_url: str, tmp_path: Path) -> None:
+    open_calculator(page, site_url)
+    choose_mode(page, "batch")
+    csv = tmp_path / "outlets.csv"
+    csv.write_text(
+        "id,total,special_deductions,special_bonus\n"
+        "北京店,96,0,0\nshanghai,88,1,0\nguangzhou,abc,0,0\nshenzhen,69.99,0,0\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("[data-batch-file]", str(csv))
+    rows = page.locator("[data-batch-rows] tr")
+    rows.first.wait_for()
+    assert rows.count() == 3
+    assert [rows.nth(i).get_attribute("data-level") for i in range(3)] == ["five_star", "three_star", "not_qualified"]
+    assert "guangzhou" in page.locator('[data-list="batch_errors"]').inner_text()
+    assert page.locator('[data-field="batch_summary"]').inner_text() != ""
+    with page.expect_download() as download:
+        page.click("[data-download-batch]")
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert "北京店" in text
+    assert "five_star" in text
+
+
+def test_download_json_holds_inputs_and_result(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "?score=81")
+    assert settle(page)[0] == "three_star"
+    with page.expect_download() as download:
+        page.click("[data-download-json]")
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert data["inputs"]["score"] == "81"
+    assert data["result"]["level"] == "three_star"
+    assert data["result"]["reasons"]
+    assert "charts" not in data["result"]
+
+
+def test_keyboard_only_use(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    page.locator('input[data-mode="quick"]').focus()
+    page.keyboard.press("ArrowDown")  # radio group: the next mode
+    assert page.is_checked('input[data-mode="groups"]')
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.name")
+    assert focused == "service_system"
+    page.keyboard.type("40")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.type("35")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.type("20")
+    assert settle(page) == ("five_star", "95")
+
+
+def test_print_shows_a_clean_report(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "?score=91")
+    assert settle(page)[0] == "four_star"
+    page.emulate_media(media="print")
+    assert not page.locator(".gc-actions").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator("[data-result]").is_visible()
+
+
+@pytest.mark.parametrize("path", ["", "calculator/?score=93&mode=groups"])
+def test_no_horizontal_scrolling_at_360_px(browser: Any, site_url: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(site_url + path)
+        if "calculator" in path:
+            page.wait_for_selector(READY, timeout=LOAD)
+            settle(page)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_page_says_so_and_keeps_the_grade_table(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "calculator/")
+        assert "需要启用 JavaScript" in page.locator(".gc-noscript").inner_text()
+        assert page.locator("table").last.is_visible()
+    finally:
+        context.close()
