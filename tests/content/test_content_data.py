@@ -1,0 +1,155 @@
+"""The guide's structured content: sources exist, every entry is bilingual and sourced."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from content_helpers import CONTENT, content_files, guide_files, load, source_ids, used_source_ids, walk
+
+REQUIRED_SOURCES = {
+    "sgs-process",
+    "titc-levels",
+    "ccats-levels",
+    "lieju-points",
+    "vendor-11467",
+    "iso999-clauses",
+    "swz007-clauses",
+    "duofangda-scoring",
+    "gaiasts-en",
+    "hxccc-en",
+    "crowncert-en",
+    "cn-comm-sbt10401",
+    "huluwa-sbt10401",
+    "bzxz-sbt10401",
+    "baiyewang-manual",
+    "micalights-sbt10401",
+}
+
+# Lists whose entries are facts shown on the pages: each must name its sources.
+ENTRY_LISTS = {
+    "identity": ["rows"],
+    "structure": ["chapters"],
+    "requirements": ["clauses"],
+    "rules": ["rules"],
+    "unknowns": ["items"],
+    "not_in_standard": ["items"],
+    "related_standards": ["rows"],
+    "process": ["steps"],
+    "faq": ["items"],
+    "glossary": ["terms"],
+    "consumers": ["shows", "not_shows", "checks", "mark"],
+    "enterprises": ["benefits", "takes", "checklist", "tenders.for", "tenders.against"],
+    "background": ["items"],
+}
+
+
+def entries(name: str, dotted: str) -> list[dict[str, Any]]:
+    node: Any = load(name)
+    for key in dotted.split("."):
+        node = node[key]
+    assert isinstance(node, list), f"{name}.{dotted} must be a list"
+    assert node, f"{name}.{dotted} must not be empty"
+    return node
+
+
+def test_required_source_ids_are_defined() -> None:
+    assert source_ids() >= REQUIRED_SOURCES, REQUIRED_SOURCES - source_ids()
+
+
+def test_every_source_id_used_by_content_and_calculator_data_exists() -> None:
+    known = source_ids()
+    used = used_source_ids()
+    assert any(where.startswith("levels.json") for where, _ in used), "the calculator's level data cites sources"
+    missing = [(where, i) for where, i in used if i not in known]
+    assert missing == []
+
+
+def test_sources_are_complete_and_well_formed() -> None:
+    data = load("sources")
+    ids = [s["id"] for s in data["sources"]]
+    assert len(ids) == len(set(ids)), "duplicate source ids"
+    groups = {g["id"] for g in data["source_groups"]}
+    for s in data["sources"]:
+        assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", s["id"]), s["id"]
+        assert s["publisher"] in data["publisher_types"], s["id"]
+        assert s["confidence"] in data["confidence_levels"], s["id"]
+        assert s["group"] in groups, s["id"]
+        for field in ("title", "short", "supports"):
+            for lang in ("zh", "en"):
+                assert s[field][lang].strip(), (s["id"], field, lang)
+        url = s["url"]
+        assert url is None or not re.match(r"^[a-z]+://", url), f"{s['id']}: store the address without a scheme"
+
+
+def test_every_source_is_cited_somewhere() -> None:
+    used = {i for _, i in used_source_ids()}
+    pages = " ".join(p.read_text(encoding="utf-8") for p in guide_files() if p.suffix != ".yml")
+    used |= {i for i in source_ids() if f'"{i}"' in pages}
+    unused = source_ids() - used
+    assert unused == set(), f"sources listed but never cited: {sorted(unused)}"
+
+
+@pytest.mark.parametrize("path", content_files(), ids=lambda p: p.name)
+def test_every_text_is_bilingual(path: Any) -> None:
+    import yaml
+
+    tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for where, node in walk(tree):
+        if isinstance(node, dict) and ({"zh", "en"} & node.keys()):
+            assert {"zh", "en"} <= node.keys(), f"{path.name}{where} needs both zh and en"
+            for lang in ("zh", "en"):
+                assert isinstance(node[lang], str), f"{path.name}{where}.{lang} is not text"
+                assert node[lang].strip(), f"{path.name}{where}.{lang} is empty"
+            assert re.search(r"[\u4e00-\u9fff]", node["zh"]) or where.endswith("term") or node["zh"] == node["en"], (
+                f"{path.name}{where}.zh has no Chinese"
+            )
+
+
+@pytest.mark.parametrize(("name", "dotted"), [(n, d) for n, ds in ENTRY_LISTS.items() for d in ds])
+def test_every_structured_entry_names_its_sources(name: str, dotted: str) -> None:
+    levels = load("sources")["confidence_levels"]
+    for i, entry in enumerate(entries(name, dotted)):
+        where = f"{name}.{dotted}[{i}]"
+        assert "sources" in entry, f"{where} has no sources"
+        if entry.get("confidence") != "unknown":
+            assert entry["sources"], f"{where}: an empty source list is only allowed for unknown content"
+        if "confidence" in entry:
+            assert entry["confidence"] in levels, where
+        texts = [v for _, v in walk(entry) if isinstance(v, dict) and "zh" in v]
+        assert texts, f"{where} has no zh/en text"
+
+
+def test_faq_has_at_least_twelve_distinct_questions() -> None:
+    items = load("faq")["items"]
+    assert len(items) >= 12
+    assert len({i["id"] for i in items}) == len(items)
+    assert len({i["q"]["zh"] for i in items}) == len(items)
+
+
+def test_placeholders_name_known_values() -> None:
+    from calculator import load_scale
+
+    known = {level.code for level in load_scale().levels} | {"scale_max"} | set(load("rules")["numbers"])
+    import yaml
+
+    for path in content_files():
+        for where, node in walk(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            for name in re.findall(r"\[\[([a-z_]+)\]\]", node) if isinstance(node, str) else []:
+                assert name in known, f"{path.name}{where}: unknown placeholder [[{name}]]"
+
+
+def test_glossary_abbreviations_are_unique() -> None:
+    abbrs = [t["abbr"] for t in load("glossary")["terms"] if t.get("abbr")]
+    assert len(abbrs) == len(set(abbrs))
+    ids = [t["id"] for t in load("glossary")["terms"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_validity_and_rule_numbers_are_data() -> None:
+    assert load("process")["validity"]["years"] == 3
+    numbers = load("rules")["numbers"]
+    assert numbers["fail_count"] == 5
+    assert numbers["special_points"] == 1
+    assert (CONTENT / "sources.yml").exists()
