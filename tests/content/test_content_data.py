@@ -126,6 +126,8 @@ def test_faq_has_at_least_twelve_distinct_questions() -> None:
     assert len(items) >= 12
     assert len({i["id"] for i in items}) == len(items)
     assert len({i["q"]["zh"] for i in items}) == len(items)
+    groups = {g["id"] for g in load("faq")["groups"]}
+    assert {i["group"] for i in items} == groups, "every FAQ group has questions and every question a group"
 
 
 def test_placeholders_name_known_values() -> None:
