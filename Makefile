@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
   command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help setup serve dev build test lint typecheck unit e2e chromium lock clean
+.PHONY: help setup serve dev build diagrams test lint typecheck unit e2e chromium lock clean
 
 help:
 	@echo "make serve  – set up, build and serve the site on http://127.0.0.1:8000"
@@ -64,6 +64,10 @@ typecheck: setup
 
 test: setup chromium .cache/pyodide-test-wheels/.installed lint typecheck
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Redraw the pre-rendered diagrams after their data changed (needs Chromium and a CJK font).
+diagrams: setup chromium
+	$(PY) -m scripts.diagrams
 
 # Regenerate the exact pins from requirements.in in a throw-away environment.
 lock:

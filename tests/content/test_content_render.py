@@ -1,4 +1,5 @@
-"""The process diagram: plain HTML by default, a Mermaid flowchart once mermaid is self-hosted."""
+"""The process diagram: a Mermaid flowchart from the process data (pre-rendered to SVG), and the
+same steps as an HTML list that links to each stage."""
 
 from __future__ import annotations
 
@@ -13,20 +14,20 @@ def render_process(**extra: object) -> str:
     )
 
 
-def test_without_a_local_mermaid_the_diagram_is_html_and_css() -> None:
+def test_the_page_shows_the_rendered_flowchart_and_the_step_list() -> None:
     out = render_process()
-    assert "``` mermaid" not in out
+    assert "``` mermaid" not in out  # no Mermaid in the page: Material would fetch it from a CDN
+    assert 'src="../assets/diagrams/process.svg"' in out
     assert 'class="process-flow"' in out
     for step in load("process")["steps"]:
         assert f'href="#{step["id"]}"' in out
 
 
-def test_with_a_local_mermaid_the_diagram_is_a_mermaid_flowchart_from_the_same_data() -> None:
-    out = render_process(mermaid_self_hosted=True)
-    assert 'class="process-flow"' not in out
-    fence = out[out.index("``` mermaid") :]
-    fence = fence[: fence.index("```", 3) + 3]
-    assert fence.splitlines()[1] == "flowchart TD"
+def test_the_mermaid_source_is_a_flowchart_from_the_same_data() -> None:
+    from scripts.diagrams import source
+
+    fence = source("process")
+    assert fence.splitlines()[0] == "flowchart TD"
     for step in load("process")["steps"]:
         assert f'{step["id"]}["' in fence
     for edge in load("process")["edges"]:

@@ -56,4 +56,4 @@ def test_axe_reports_no_violation_on_any_page(browser: Any, built_site: Path, si
                 report[path or "/"] = found
     finally:
         context.close()
-    assert report == {}
+    assert report == {}, "\n".join(f"{page}: {problems}" for page, problems in report.items())

@@ -81,7 +81,7 @@ def test_calculator_page_carries_the_dom_contract(built_site: Path) -> None:
     html = (built_site / "calculator" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<div [^>]*data-calculator[^>]*data-state="loading"', html)
     assert re.search(r'<input [^>]*name="score"[^>]*inputmode="decimal"', html)
-    assert re.search(r'<div [^>]*data-result[^>]*data-level=""[^>]*data-score=""', html)
+    assert re.search(r'<section [^>]*data-result[^>]*data-level=""[^>]*data-score=""', html)
     runtime = re.search(r'data-runtime="([^"]+)"', html)
     assert runtime and (built_site / "calculator" / runtime.group(1) / "pyodide.mjs").exists()
     for attribute in ("data-lock", "data-worker"):
