@@ -217,3 +217,41 @@ def test_without_javascript_the_page_says_so_and_keeps_the_grade_table(browser: 
         assert page.locator("table").last.is_visible()
     finally:
         context.close()
+
+
+def test_a_valid_custom_profile_becomes_fields_and_grades(page: Any, site_url: str, tmp_path: Path) -> None:
+    open_calculator(page, site_url)
+    choose_mode(page, "indicators")
+    page.select_option('select[name="profile"]', "custom")
+    sheet = tmp_path / "body.json"
+    sheet.write_text(
+        json.dumps(
+            {
+                "id": "body",
+                "name": {"zh": "某机构评分表", "en": "A body's sheet"},
+                "groups": [
+                    {
+                        "id": "g",
+                        "name": "G",
+                        "indicators": [
+                            {"id": "hotline", "name": {"zh": "热线", "en": "Hotline"}, "points": 60},
+                            {"id": "repairs", "name": {"zh": "维修", "en": "Repairs"}, "points": 40},
+                        ],
+                    }
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    page.set_input_files("[data-profile-file]", str(sheet))
+    fields = page.locator('[data-indicators-for="custom"] input[type="text"]')
+    fields.first.wait_for()
+    assert fields.count() == 2
+    assert "热线" in page.locator('[data-indicators-for="custom"] label').first.inner_text()
+    page.fill('input[name="hotline"]', "57")
+    page.fill('input[name="repairs"]', "38")
+    assert settle(page) == ("five_star", "95")
+    page.fill('input[name="repairs"]', "41")
+    assert settle(page) == ("", "")
+    assert page.locator('input[name="repairs"]').get_attribute("aria-invalid") == "true"
