@@ -75,6 +75,7 @@ class Throttle:
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as real hosts do (every answer has a Content-Length)
     extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
     throttle: ClassVar[Throttle | None] = None
     verbose: ClassVar[bool] = False
