@@ -19,6 +19,7 @@ class Rules:
     bonus_max: int
     assumptions: tuple[Message, ...]
     sources: tuple[str, ...]
+    confidence: str
 
 
 @cache
@@ -31,4 +32,5 @@ def load_rules() -> Rules:
         bonus_max=int(data["special_bonus"]["max_count"]),
         assumptions=tuple(Message(item["zh"], item["en"]) for item in data["assumptions"]),
         sources=tuple(data["sources"]),
+        confidence=str(data["confidence"]),
     )

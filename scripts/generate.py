@@ -20,6 +20,7 @@ import shutil
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -163,10 +164,23 @@ def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
+def _plain(value: Fraction) -> int | float:
+    """A data number for templates that compute with it (whole numbers stay ints)."""
+    return int(value) if value.denominator == 1 else float(value)
+
+
 def rules_context() -> dict[str, Any]:
     """The special-item rules and the calculator's assumptions, for prose and lists."""
     rules = load_rules()
     return {
+        # the names the content templates use in `[[name]]` placeholders
+        "numbers": {
+            "special_points": _plain(rules.deduction_points),
+            "fail_count": rules.fail_at_deductions,
+            "bonus_points": _plain(rules.bonus_points),
+            "bonus_max": rules.bonus_max,
+        },
+        "confidence": rules.confidence,
         "deduction_points": format_number(rules.deduction_points),
         "fail_at_deductions": rules.fail_at_deductions,
         "bonus_points": format_number(rules.bonus_points),
