@@ -185,6 +185,19 @@ def _unknown(data: dict[str, Any], allowed: set[str], where: Where, faults: _Fau
         faults.add(f"{where[0]}有未知字段“{key}”", f"{where[1]}: unknown key “{key}”")
 
 
+def _identify(
+    raw: dict[str, Any], fallback: str, kind: tuple[str, str], allowed: set[str], seen: set[str], faults: _Faults
+) -> tuple[str, Where]:
+    """A group's or indicator's id and where it is, checking its keys and that the id is new."""
+    ident = str(raw.get("id") or fallback)
+    where: Where = (f"{kind[0]} {ident} ", f"{kind[1]} {ident}")
+    _unknown(raw, allowed, where, faults)
+    if ident in seen:
+        faults.add(f"编号“{ident}”重复", f"duplicate id “{ident}”")
+    seen.add(ident)
+    return ident, where
+
+
 def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
@@ -218,23 +231,13 @@ def parse_profile(data: Any) -> Profile:
         if not isinstance(raw, dict):
             faults.add(f"第 {g_index} 个分组不是对象", f"group {g_index} is not an object")
             continue
-        gid = str(raw.get("id") or f"#{g_index}")
-        where: Where = (f"分组 {gid} ", f"group {gid}")
-        _unknown(raw, GROUP_KEYS, where, faults)
-        if gid in seen:
-            faults.add(f"编号“{gid}”重复", f"duplicate id “{gid}”")
-        seen.add(gid)
+        gid, where = _identify(raw, f"#{g_index}", ("分组", "group"), GROUP_KEYS, seen, faults)
         indicators: list[Indicator] = []
         for i_index, item in enumerate(raw.get("indicators") or [], 1):
             if not isinstance(item, dict):
                 faults.add(f"{gid} 的第 {i_index} 个指标不是对象", f"indicator {i_index} of {gid} is not an object")
                 continue
-            iid = str(item.get("id") or f"{gid}#{i_index}")
-            iwhere: Where = (f"指标 {iid} ", f"indicator {iid}")
-            _unknown(item, INDICATOR_KEYS, iwhere, faults)
-            if iid in seen:
-                faults.add(f"编号“{iid}”重复", f"duplicate id “{iid}”")
-            seen.add(iid)
+            iid, iwhere = _identify(item, f"{gid}#{i_index}", ("指标", "indicator"), INDICATOR_KEYS, seen, faults)
             indicators.append(
                 Indicator(
                     id=iid,
