@@ -132,6 +132,41 @@ def earned_points(value: UnitInput, points: Fraction) -> Fraction | None:
     return value.points
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What rules 3 and 4 decide from a normalized score."""
+
+    score: Fraction
+    level: Level
+    next_level: Level | None
+    points_to_next: Fraction | None
+    reasons: list[Message]
+
+    def assessment(
+        self,
+        normalized: Fraction,
+        special: tuple[int, bool],
+        parts: tuple[PartScore, ...] = (),
+        recover: tuple[Message, ...] = (),
+        assumptions: tuple[Message, ...] = (),
+        profile_id: str | None = None,
+    ) -> Assessment:
+        return Assessment(
+            score=self.score,
+            normalized=normalized,
+            level=self.level,
+            next_level=self.next_level,
+            points_to_next=self.points_to_next,
+            special_deductions=special[0],
+            special_bonus=special[1],
+            parts=parts,
+            reasons=tuple(self.reasons),
+            recover=recover,
+            assumptions=assumptions,
+            profile_id=profile_id,
+        )
+
+
 def decide(
     normalized: Fraction,
     special_deductions: int,
@@ -140,7 +175,7 @@ def decide(
     floor: Fraction | None,
     scale: LevelScale,
     rules: Rules,
-) -> tuple[Fraction, Level, Level | None, Fraction | None, list[Message]]:
+) -> Decision:
     """Rules 3 and 4: final score, level, next level, points to it, and the reasons."""
     reasons: list[Message] = []
     raw = normalized - rules.deduction_points * special_deductions + (rules.bonus_points if special_bonus else 0)
@@ -173,7 +208,7 @@ def decide(
                 f"{scale.not_qualified.name.en}, whatever the score.",
             )
         )
-        return score, scale.not_qualified, lowest, None, reasons
+        return Decision(score, scale.not_qualified, lowest, None, reasons)
     if floor_failures and floor is not None:
         share = format_number(floor * 100)
         listed_zh = "、".join(
@@ -191,7 +226,7 @@ def decide(
                 f"Result: {scale.not_qualified.name.en}.",
             )
         )
-        return score, scale.not_qualified, lowest, None, reasons
+        return Decision(score, scale.not_qualified, lowest, None, reasons)
     level = scale.level_for(score)
     following = scale.next_above(level)
     gap = following.min_score - score if following and following.min_score is not None else None
@@ -211,7 +246,7 @@ def decide(
                 f"The final score {shown} reaches the {level.name.en} line of {line} (inclusive).",
             )
         )
-    return score, level, following, gap, reasons
+    return Decision(score, level, following, gap, reasons)
 
 
 def _recover(parts: tuple[PartScore, ...], applicable: Fraction, maximum: Fraction) -> tuple[Message, ...]:
@@ -282,14 +317,12 @@ def assess(
         and p.earned is not None
         and p.earned < p.possible * profile.per_item_floor
     )
-    score, level, following, gap, reasons = decide(
-        normalized, deductions, bonus, floor_failures, profile.per_item_floor, scale, active_rules
-    )
+    decision = decide(normalized, deductions, bonus, floor_failures, profile.per_item_floor, scale, active_rules)
     excluded = [p for p in parts if p.earned is None]
     if excluded:
         names_zh = "、".join(f"{p.name.zh}（{format_number(p.possible)} 分）" for p in excluded)
         names_en = ", ".join(f"{p.name.en} ({format_number(p.possible)})" for p in excluded)
-        reasons.insert(
+        decision.reasons.insert(
             0,
             Message(
                 f"不适用的部分不计入分母：{names_zh}；得分 {format_number(earned)} ÷ 适用分值 {format_number(applicable)} × "
@@ -298,19 +331,13 @@ def assess(
                 f"{format_number(applicable)} applicable × {format_number(scale.maximum)} = {format_number(normalized)}.",
             ),
         )
-    return Assessment(
-        score=score,
-        normalized=normalized,
-        level=level,
-        next_level=following,
-        points_to_next=gap,
-        special_deductions=deductions,
-        special_bonus=bonus,
-        parts=tuple(parts),
-        reasons=tuple(reasons),
-        recover=_recover(tuple(parts), applicable, scale.maximum),
-        assumptions=active_rules.assumptions,
-        profile_id=profile.id,
+    return decision.assessment(
+        normalized,
+        (deductions, bonus),
+        tuple(parts),
+        _recover(tuple(parts), applicable, scale.maximum),
+        active_rules.assumptions,
+        profile.id,
     )
 
 
@@ -346,17 +373,5 @@ def grade_total(
     deductions, bonus = _special(special_deductions, special_bonus, errors)
     if errors:
         raise InputErrors(errors)
-    final, level, following, gap, reasons = decide(normalized, deductions, bonus, (), None, active_scale, active_rules)
-    return Assessment(
-        score=final,
-        normalized=normalized,
-        level=level,
-        next_level=following,
-        points_to_next=gap,
-        special_deductions=deductions,
-        special_bonus=bonus,
-        parts=(),
-        reasons=tuple(reasons),
-        recover=(),
-        assumptions=active_rules.assumptions,
-    )
+    decision = decide(normalized, deductions, bonus, (), None, active_scale, active_rules)
+    return decision.assessment(normalized, (deductions, bonus), assumptions=active_rules.assumptions)
