@@ -48,6 +48,13 @@ IMMUTABLE = re.compile(
     r"^/assets/(pyodide/v[^/]+/|python/[^/]+/|javascripts/bundle\.[0-9a-f]+|stylesheets/\w+\.[0-9a-f]+)"
 )
 ONE_YEAR = 365 * 24 * 3600
+_COUNT_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=64)
+def _gzipped(path: str, mtime_ns: int, data: bytes) -> bytes:
+    """On-the-fly gzip, kept like a host's or CDN's cache keeps it (keyed by file and mtime)."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 class Throttle:
@@ -79,6 +86,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
     extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
     throttle: ClassVar[Throttle | None] = None
     verbose: ClassVar[bool] = False
+    counter: ClassVar[list[int] | None] = None  # bytes sent, for benchmarks
     chunk = 16 * 1024
 
     def log_message(self, format: str, *args: object) -> None:
@@ -160,7 +168,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 return twin.read_bytes(), encoding
         data = path.read_bytes()
         if "gzip" in accepted and path.suffix in COMPRESSIBLE and len(data) > 1024:
-            return gzip.compress(data, compresslevel=6), "gzip"
+            return _gzipped(str(path), path.stat().st_mtime_ns, data), "gzip"
         return data, None
 
     def _write(self, body: bytes) -> None:
@@ -170,15 +178,27 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 if self.throttle:
                     self.throttle.take(len(piece))
                 self.wfile.write(piece)
+                if self.counter is not None:
+                    with _COUNT_LOCK:
+                        self.counter[0] += len(piece)
 
 
 def make_server(
-    directory: Path, port: int = 0, verbose: bool = False, mbps: float = 0, latency_ms: float = 0
+    directory: Path,
+    port: int = 0,
+    verbose: bool = False,
+    mbps: float = 0,
+    latency_ms: float = 0,
+    counter: list[int] | None = None,
 ) -> ThreadingHTTPServer:
     handler_class = type(
         "BoundSiteHandler",
         (SiteHandler,),
-        {"throttle": Throttle(mbps, latency_ms) if mbps or latency_ms else None, "verbose": verbose},
+        {
+            "throttle": Throttle(mbps, latency_ms) if mbps or latency_ms else None,
+            "verbose": verbose,
+            "counter": counter,
+        },
     )
     handler = functools.partial(handler_class, directory=os.fspath(directory))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -186,9 +206,14 @@ def make_server(
     return server
 
 
-def start(directory: Path, port: int = 0, mbps: float = 0, latency_ms: float = 0) -> ThreadingHTTPServer:
-    """Serve `directory` in a background thread; the port is `server.server_address[1]`."""
-    server = make_server(directory, port, mbps=mbps, latency_ms=latency_ms)
+def start(
+    directory: Path, port: int = 0, mbps: float = 0, latency_ms: float = 0, counter: list[int] | None = None
+) -> ThreadingHTTPServer:
+    """Serve `directory` in a background thread; the port is `server.server_address[1]`.
+
+    `counter`, when given, is a one-item list that adds up the body bytes sent.
+    """
+    server = make_server(directory, port, mbps=mbps, latency_ms=latency_ms, counter=counter)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
