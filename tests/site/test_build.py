@@ -96,3 +96,13 @@ def test_home_page_grade_table_comes_from_the_level_data(built_site: Path) -> No
     for level in load_scale().levels:
         assert level.name.zh in html
         assert f"{level.min_score} 分及以上" in html
+
+
+def test_only_the_calculator_page_preloads_the_runtime(built_site: Path) -> None:
+    calculator = (built_site / "calculator" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<link rel="preload" href="([^"]+pyodide\.asm\.wasm)" as="fetch"', calculator)
+    assert found
+    assert (built_site / "calculator" / found.group(1)).is_file()
+    for page in built_site.rglob("index.html"):
+        if page.parent.name != "calculator":
+            assert "pyodide" not in page.read_text(encoding="utf-8"), page
