@@ -192,6 +192,9 @@ function mount(root) {
       for (const control of block.querySelectorAll("input")) control.disabled = !on;
     }
     $("[data-custom-profile]").hidden = profile !== "custom";
+    const shared = $("[data-shared]"); // special items come from the CSV's own columns in batch mode
+    shared.hidden = active === "batch";
+    shared.disabled = active === "batch";
     result.hidden = active === "batch";
     batchResult.hidden = active !== "batch" || !batchCsv;
   };

@@ -255,3 +255,12 @@ def test_a_valid_custom_profile_becomes_fields_and_grades(page: Any, site_url: s
     page.fill('input[name="repairs"]', "41")
     assert settle(page) == ("", "")
     assert page.locator('input[name="repairs"]').get_attribute("aria-invalid") == "true"
+
+
+def test_batch_mode_hides_the_shared_special_items(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    assert page.locator('input[name="special_deductions"]').is_visible()
+    choose_mode(page, "batch")
+    assert not page.locator('input[name="special_deductions"]').is_visible()
+    choose_mode(page, "quick")
+    assert page.locator('input[name="special_deductions"]').is_visible()
