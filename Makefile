@@ -80,8 +80,15 @@ bench: setup chromium .cache/bench-node/.installed
 	$(PY) -m scripts.bench_site
 	$(PY) -m scripts.bench_batch
 
-# Redraw the pre-rendered diagrams after their data changed (needs Chromium and a CJK font).
-diagrams: setup chromium
+# Redraw the pre-rendered diagrams after their data changed (needs Chromium and a CJK font);
+# mermaid is installed on demand under .cache, so `make test` does not download it.
+.cache/diagram-node/.installed: Makefile
+	mkdir -p .cache/diagram-node
+	cd .cache/diagram-node && ( test -f package.json || echo '{"private": true}' > package.json ) && \
+	  npm install --no-audit --no-fund --loglevel=error --save-exact mermaid@11.17.2
+	touch $@
+
+diagrams: setup chromium .cache/diagram-node/.installed
 	$(PY) -m scripts.diagrams
 
 # Regenerate the exact pins from requirements.in in a throw-away environment.

@@ -2,7 +2,7 @@
 
 The Mermaid source is generated from the content data (`process_mermaid.md.j2` over
 `scripts/content/process.yml`); `python -m scripts.diagrams` (or `make diagrams`)
-renders it with the npm `mermaid` package in headless Chromium and writes
+renders it with the npm `mermaid` package (installed on demand under `.cache/`) in headless Chromium and writes
 `docs/assets/diagrams/NAME.svg`, stamped with the source's digest. A test fails when the
 data changed and the SVG was not rendered again, so the picture cannot drift from the data.
 Rendering needs Chromium and a Chinese font (Debian: fonts-wqy-microhei) for the labels'
@@ -20,7 +20,7 @@ from scripts.generate import Links, make_environment, render_page
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "assets" / "diagrams"
-MERMAID = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+MERMAID = ROOT / ".cache" / "diagram-node" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 DIAGRAMS = {"process": "process_mermaid.md.j2"}
 STAMP = re.compile(r"<!-- mermaid-source-sha256: ([0-9a-f]{64}) -->")
 
