@@ -4,30 +4,41 @@ A profile is scored either by its groups (every group has points, no indicator h
 by its indicators (every indicator has points); indicators without points are a
 checklist. Built-in profiles live in `data/profiles/`; a custom profile (for example a
 certification body's own sheet) uses the same schema and gets a precise message for
-each fault.
+each fault, all faults at once. A profile may carry its own `levels` (same form as
+`data/levels.json`), checked like the rest; otherwise the standard's scale applies.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
 from calculator.errors import InputError, Message
-from calculator.levels import LevelScale, load_scale, scale_from_data
+from calculator.levels import Level, LevelScale, load_scale
+from calculator.numbers import exact
+from calculator.textdata import load_structured
 
 CONFIDENCE = ("high", "medium-high", "medium", "low-medium", "low")
 PROFILE_KEYS = {
     "id", "name", "standard", "historical", "confidence", "sources", "note",
     "total_points", "per_item_floor", "groups", "levels",
 }  # fmt: skip
-REQUIRED_PROFILE_KEYS = {"id", "groups"}
 GROUP_KEYS = {"id", "name", "points", "confidence", "sources", "indicators"}
 INDICATOR_KEYS = {"id", "name", "clause", "points", "confidence", "sources", "note"}
+LEVEL_KEYS = {"code", "zh", "en", "min_score", "stars"}
+# Names that inputs, CSV columns and the page's form already use for something else.
+RESERVED_IDS = {
+    "id", "total", "score", "profile", "mode", "lang", "groups", "indicators",
+    "special_deductions", "special_bonus", "batch_profile",
+}  # fmt: skip
+ID_PATTERN = re.compile(r"[\w.-]{1,64}")
 FIELD = "profile"
+DEFAULT_PROFILE = "gbt27922"
 Where = tuple[str, str]  # the place of a fault, in Chinese and English
 
 
@@ -75,12 +86,12 @@ class Profile:
     groups: tuple[Group, ...]
     scale: LevelScale
 
-    @property
+    @cached_property
     def scored_by(self) -> str:
         """`groups` or `indicators`: which level carries the points."""
         return "indicators" if any(i.points is not None for g in self.groups for i in g.indicators) else "groups"
 
-    @property
+    @cached_property
     def units(self) -> tuple[Unit, ...]:
         """The parts that earn points, in order."""
         if self.scored_by == "groups":
@@ -88,10 +99,7 @@ class Profile:
         return tuple(Unit(i.id, i.name, i.points) for g in self.groups for i in g.indicators if i.points is not None)
 
     def to_dict(self) -> dict[str, Any]:
-        def number(value: Fraction | None) -> int | str | None:
-            if value is None:
-                return None
-            return int(value) if value.denominator == 1 else str(value)
+        """JSON-ready data for the site's tables and the page (points as int, or "a/b" text)."""
 
         def message(value: Message | None) -> dict[str, str] | None:
             return value.to_dict() if value else None
@@ -104,14 +112,14 @@ class Profile:
             "confidence": self.confidence,
             "sources": list(self.sources),
             "note": message(self.note),
-            "total_points": number(self.total_points),
+            "total_points": _number(self.total_points),
             "per_item_floor": str(self.per_item_floor) if self.per_item_floor is not None else None,
             "scored_by": self.scored_by,
             "groups": [
                 {
                     "id": g.id,
                     "name": g.name.to_dict(),
-                    "points": number(g.points),
+                    "points": _number(g.points),
                     "confidence": g.confidence,
                     "sources": list(g.sources),
                     "indicators": [
@@ -119,7 +127,7 @@ class Profile:
                             "id": i.id,
                             "name": i.name.to_dict(),
                             "clause": i.clause,
-                            "points": number(i.points),
+                            "points": _number(i.points),
                             "confidence": i.confidence,
                             "sources": list(i.sources),
                             "note": message(i.note),
@@ -129,7 +137,25 @@ class Profile:
                 }
                 for g in self.groups
             ],
+            "levels": None if self.scale == load_scale() else [_level_data(level) for level in self.scale.levels],
         }
+
+
+def _number(value: Fraction | None) -> int | str | None:
+    if value is None:
+        return None
+    return int(value) if value.denominator == 1 else str(value)
+
+
+def _level_data(level: Level) -> dict[str, Any]:
+    assert level.min_score is not None
+    return {
+        "code": level.code,
+        "zh": level.name.zh,
+        "en": level.name.en,
+        "min_score": _number(level.min_score),
+        "stars": level.stars,
+    }
 
 
 class _Faults:
@@ -152,63 +178,208 @@ class _Faults:
             )
 
 
+def _shown(value: Any) -> str:
+    """A value as it may appear inside a message: short."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def _message(value: Any, where: Where, faults: _Faults) -> Message | None:
     if value is None:
         return None
     if isinstance(value, str) and value.strip():
         return Message(value, value)
-    if isinstance(value, dict) and isinstance(value.get("zh"), str) and isinstance(value.get("en"), str):
-        return Message(value["zh"], value["en"])
+    if isinstance(value, dict) and not set(value) - {"zh", "en"}:
+        zh, en = value.get("zh"), value.get("en")
+        if isinstance(zh, str) and zh.strip() and isinstance(en, str) and en.strip():
+            return Message(zh, en)
     faults.add(f"{where[0]}的文字应为字符串或 {{zh, en}}", f"{where[1]}: text must be a string or {{zh, en}}")
+    return None
+
+
+def _text(value: Any, key: str, where: Where, faults: _Faults) -> str | None:
+    if value is None or (isinstance(value, str) and value.strip()):
+        return value
+    faults.add(f"{where[0]}的 {key} 应为文字", f"{where[1]}: {key} must be text")
     return None
 
 
 def _points(value: Any, where: Where, faults: _Faults) -> Fraction | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        faults.add(f"{where[0]}的分值不是数字", f"{where[1]}: points are not a number")
-        return None
     try:
-        number = Fraction(str(value))
+        number = exact(value)
     except ValueError:
-        faults.add(f"{where[0]}的分值“{value}”不是数字", f"{where[1]}: points “{value}” are not a number")
+        faults.add(
+            f"{where[0]}的分值“{_shown(value)}”不是数字", f"{where[1]}: points “{_shown(value)}” are not a number"
+        )
         return None
     if number <= 0:
-        faults.add(f"{where[0]}的分值必须为正数（现为 {value}）", f"{where[1]}: points must be positive (got {value})")
+        shown = _shown(value)
+        faults.add(f"{where[0]}的分值必须为正数（现为 {shown}）", f"{where[1]}: points must be positive (got {shown})")
         return None
     return number
 
 
 def _unknown(data: dict[str, Any], allowed: set[str], where: Where, faults: _Faults) -> None:
-    for key in sorted(set(data) - allowed - {"$comment"}):
-        faults.add(f"{where[0]}有未知字段“{key}”", f"{where[1]}: unknown key “{key}”")
+    for key in sorted((str(k) for k in set(data) - allowed - {"$comment"}), key=str):
+        faults.add(f"{where[0]}有未知字段“{_shown(key)}”", f"{where[1]}: unknown key “{_shown(key)}”")
 
 
 def _identify(
     raw: dict[str, Any], fallback: str, kind: tuple[str, str], allowed: set[str], seen: set[str], faults: _Faults
 ) -> tuple[str, Where]:
-    """A group's or indicator's id and where it is, checking its keys and that the id is new."""
-    ident = str(raw.get("id") or fallback)
-    where: Where = (f"{kind[0]} {ident} ", f"{kind[1]} {ident}")
+    """A group's or indicator's id and where it is, checking its keys and that the id is usable and new."""
+    value = raw.get("id")
+    ident = value if isinstance(value, str) and value else fallback
+    where: Where = (f"{kind[0]} {_shown(ident)} ", f"{kind[1]} {_shown(ident)}")
     _unknown(raw, allowed, where, faults)
-    if ident in seen:
-        faults.add(f"编号“{ident}”重复", f"duplicate id “{ident}”")
+    if value is None or value == "":
+        faults.add(f"{where[0]}缺少编号 id", f"{where[1]}: missing id")
+    elif not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        faults.add(
+            f"{where[0]}的编号“{_shown(value)}”无效（只能用字母、数字、_ - .，最多 64 个字符）",
+            f"{where[1]}: id “{_shown(value)}” is not usable (letters, digits, _ - . only, at most 64)",
+        )
+    elif value in RESERVED_IDS:
+        faults.add(
+            f"编号“{value}”已有别的用途，请换一个", f"the id “{value}” is reserved for something else; choose another"
+        )
+    elif value in seen:
+        faults.add(f"编号“{value}”重复", f"duplicate id “{value}”")
     seen.add(ident)
     return ident, where
 
 
-def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+def _sources(value: Any, where: Where, faults: _Faults) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(value)
+    faults.add(f"{where[0]}的 sources 应为文字列表", f"{where[1]}: sources must be a list of texts")
+    return ()
 
 
 def _confidence(value: Any, where: Where, faults: _Faults) -> str | None:
-    if value is None or value in CONFIDENCE:
-        return value if isinstance(value, str) else None
+    if value is None:
+        return None
+    if isinstance(value, str) and value in CONFIDENCE:
+        return value
     faults.add(
-        f"{where[0]}的可信度“{value}”无效", f"{where[1]}: confidence “{value}” is not one of {', '.join(CONFIDENCE)}"
+        f"{where[0]}的可信度“{_shown(value)}”无效（可用：{'、'.join(CONFIDENCE)}）",
+        f"{where[1]}: confidence “{_shown(value)}” is not one of {', '.join(CONFIDENCE)}",
     )
     return None
+
+
+def _floor(value: Any, faults: _Faults) -> Fraction | None:
+    """`per_item_floor`: a share in (0, 1], as a number or "a/b" text."""
+    if value is None:
+        return None
+    try:
+        if isinstance(value, str) and re.fullmatch(r"\s*\d{1,9}\s*/\s*\d{1,9}\s*", value):
+            top, bottom = value.split("/")
+            share = Fraction(int(top), int(bottom))
+        else:
+            share = exact(value)
+        if 0 < share <= 1:
+            return share
+    except (ValueError, ZeroDivisionError):
+        pass
+    faults.add(
+        f"per_item_floor 应为大于 0、不超过 1 的比例（如 0.5 或 “1/2”），现为“{_shown(value)}”",
+        f"per_item_floor must be a share above 0 and at most 1 (such as 0.5 or “1/2”), not “{_shown(value)}”",
+    )
+    return None
+
+
+def _levels(value: Any, faults: _Faults) -> LevelScale:
+    """The profile's own thresholds, or the standard's scale when it gives none."""
+    standard = load_scale()
+    if value is None:
+        return standard
+    if not isinstance(value, list) or not value:
+        faults.add("levels 应为非空列表", "levels must be a non-empty list")
+        return standard
+    levels: list[Level] = []
+    codes = {standard.not_qualified.code}
+    for index, item in enumerate(value, 1):
+        where: Where = (f"第 {index} 个等级", f"level {index}")
+        if not isinstance(item, dict):
+            faults.add(f"{where[0]}不是对象", f"{where[1]} is not an object")
+            continue
+        _unknown(item, LEVEL_KEYS, where, faults)
+        missing = sorted(LEVEL_KEYS - set(item))
+        if missing:
+            faults.add(f"{where[0]}缺少 {'、'.join(missing)}", f"{where[1]}: missing {', '.join(missing)}")
+            continue
+        code = item["code"]
+        if not isinstance(code, str) or not ID_PATTERN.fullmatch(code) or code in codes:
+            faults.add(
+                f"{where[0]}的代码“{_shown(code)}”无效或重复",
+                f"{where[1]}: code “{_shown(code)}” is unusable or repeated",
+            )
+        codes.add(str(code))
+        name = _message({"zh": item["zh"], "en": item["en"]}, where, faults)
+        stars = item["stars"]
+        if isinstance(stars, bool) or not isinstance(stars, int) or not 0 <= stars <= 10:
+            faults.add(f"{where[0]}的星数应为 0 到 10 的整数", f"{where[1]}: stars must be a whole number from 0 to 10")
+            stars = 0
+        try:
+            threshold = exact(item["min_score"])
+        except ValueError:
+            faults.add(f"{where[0]}的 min_score 不是数字", f"{where[1]}: min_score is not a number")
+            continue
+        if not 0 < threshold <= standard.maximum:
+            faults.add(
+                f"{where[0]}的等级线 {_number(threshold)} 应大于 0 且不超过 {_number(standard.maximum)}",
+                f"{where[1]}: the threshold {_number(threshold)} must be above 0 and at most {_number(standard.maximum)}",
+            )
+        if levels and levels[-1].min_score is not None and threshold <= levels[-1].min_score:
+            faults.add(
+                f"等级线必须严格递增：{_number(levels[-1].min_score)} 之后是 {_number(threshold)}",
+                f"thresholds must be strictly ascending: {_number(threshold)} follows {_number(levels[-1].min_score)}",
+            )
+        levels.append(Level(str(code), name or Message(str(code), str(code)), stars, threshold))
+    if not levels:
+        return standard
+    return LevelScale(standard.maximum, standard.not_qualified, tuple(levels), ())
+
+
+def _indicator(item: Any, gid: str, index: int, seen: set[str], faults: _Faults) -> Indicator | None:
+    if not isinstance(item, dict):
+        faults.add(f"{gid} 的第 {index} 个指标不是对象", f"indicator {index} of {gid} is not an object")
+        return None
+    iid, where = _identify(item, f"{gid}#{index}", ("指标", "indicator"), INDICATOR_KEYS, seen, faults)
+    return Indicator(
+        id=iid,
+        name=_message(item.get("name"), where, faults) or Message(iid, iid),
+        clause=_text(item.get("clause"), "clause", where, faults),
+        points=_points(item.get("points"), where, faults),
+        confidence=_confidence(item.get("confidence"), where, faults),
+        sources=_sources(item.get("sources"), where, faults),
+        note=_message(item.get("note"), where, faults),
+    )
+
+
+def _group(raw: Any, index: int, seen: set[str], faults: _Faults) -> Group | None:
+    if not isinstance(raw, dict):
+        faults.add(f"第 {index} 个分组不是对象", f"group {index} is not an object")
+        return None
+    gid, where = _identify(raw, f"#{index}", ("分组", "group"), GROUP_KEYS, seen, faults)
+    raw_indicators = raw.get("indicators")
+    if raw_indicators is not None and not isinstance(raw_indicators, list):
+        faults.add(f"{where[0]}的 indicators 应为列表", f"{where[1]}: indicators must be a list")
+        raw_indicators = None
+    indicators = [_indicator(item, gid, i, seen, faults) for i, item in enumerate(raw_indicators or [], 1)]
+    return Group(
+        id=gid,
+        name=_message(raw.get("name"), where, faults) or Message(gid, gid),
+        points=_points(raw.get("points"), where, faults),
+        confidence=_confidence(raw.get("confidence"), where, faults),
+        sources=_sources(raw.get("sources"), where, faults),
+        indicators=tuple(i for i in indicators if i is not None),
+    )
 
 
 def parse_profile(data: Any) -> Profile:
@@ -219,94 +390,56 @@ def parse_profile(data: Any) -> Profile:
         faults.raise_if_any()
     top: Where = ("评分表", "profile")
     _unknown(data, PROFILE_KEYS, top, faults)
-    for key in sorted(REQUIRED_PROFILE_KEYS - set(data)):
-        faults.add(f"缺少字段“{key}”", f"missing key “{key}”")
-    seen: set[str] = set()
-    groups: list[Group] = []
+    ident = data.get("id")
+    if not isinstance(ident, str) or not ID_PATTERN.fullmatch(ident):
+        faults.add(
+            "评分表需要编号 id（字母、数字、_ - .，最多 64 个字符）",
+            "the profile needs an id (letters, digits, _ - . only, at most 64)",
+        )
+        ident = "custom"
+    historical = data.get("historical", False)
+    if not isinstance(historical, bool):
+        faults.add("historical 应为 true 或 false", "historical must be true or false")
+        historical = False
     raw_groups = data.get("groups")
     if not isinstance(raw_groups, list) or not raw_groups:
         faults.add("groups 应为非空列表", "groups must be a non-empty list")
         raw_groups = []
-    for g_index, raw in enumerate(raw_groups, 1):
-        if not isinstance(raw, dict):
-            faults.add(f"第 {g_index} 个分组不是对象", f"group {g_index} is not an object")
-            continue
-        gid, where = _identify(raw, f"#{g_index}", ("分组", "group"), GROUP_KEYS, seen, faults)
-        indicators: list[Indicator] = []
-        for i_index, item in enumerate(raw.get("indicators") or [], 1):
-            if not isinstance(item, dict):
-                faults.add(f"{gid} 的第 {i_index} 个指标不是对象", f"indicator {i_index} of {gid} is not an object")
-                continue
-            iid, iwhere = _identify(item, f"{gid}#{i_index}", ("指标", "indicator"), INDICATOR_KEYS, seen, faults)
-            indicators.append(
-                Indicator(
-                    id=iid,
-                    name=_message(item.get("name"), iwhere, faults) or Message(iid, iid),
-                    clause=str(item["clause"]) if item.get("clause") else None,
-                    points=_points(item.get("points"), iwhere, faults),
-                    confidence=_confidence(item.get("confidence"), iwhere, faults),
-                    sources=_strings(item.get("sources")),
-                    note=_message(item.get("note"), iwhere, faults),
-                )
-            )
-        groups.append(
-            Group(
-                id=gid,
-                name=_message(raw.get("name"), where, faults) or Message(gid, gid),
-                points=_points(raw.get("points"), where, faults),
-                confidence=_confidence(raw.get("confidence"), where, faults),
-                sources=_strings(raw.get("sources")),
-                indicators=tuple(indicators),
-            )
-        )
-    scale = load_scale()
-    if data.get("levels") is not None:
-        try:
-            scale = scale_from_data({**_scale_data(scale), "levels": data["levels"]})
-        except (ValueError, KeyError, TypeError):
-            faults.add("等级线必须严格递增且在满分以内", "level thresholds must be strictly ascending within the scale")
-    floor = None
-    if data.get("per_item_floor") is not None:
-        try:
-            floor = Fraction(str(data["per_item_floor"]))
-            if not 0 < floor <= 1:
-                raise ValueError
-        except ValueError:
-            faults.add("per_item_floor 应为 0 到 1 之间的比例", "per_item_floor must be a share between 0 and 1")
-    _check_points(groups, data.get("total_points"), faults)
-    faults.raise_if_any()
-    total = Fraction(str(data.get("total_points"))) if data.get("total_points") is not None else None
+    seen: set[str] = set()
+    groups = [group for i, raw in enumerate(raw_groups, 1) if (group := _group(raw, i, seen, faults)) is not None]
+    stated_total = _points(data.get("total_points"), ("total_points ", "total_points"), faults)
+    units_total = _check_points(groups, stated_total, _gives_points(raw_groups), faults)
     profile = Profile(
-        id=str(data["id"]),
-        name=_message(data.get("name"), top, faults) or Message(str(data["id"]), str(data["id"])),
-        standard=str(data.get("standard") or ""),
-        historical=bool(data.get("historical", False)),
+        id=ident,
+        name=_message(data.get("name"), top, faults) or Message(ident, ident),
+        standard=_text(data.get("standard"), "standard", top, faults) or "",
+        historical=historical,
         confidence=_confidence(data.get("confidence"), top, faults),
-        sources=_strings(data.get("sources")),
+        sources=_sources(data.get("sources"), top, faults),
         note=_message(data.get("note"), top, faults),
-        total_points=Fraction(0),
-        per_item_floor=floor,
+        total_points=stated_total or units_total,
+        per_item_floor=_floor(data.get("per_item_floor"), faults),
         groups=tuple(groups),
-        scale=scale,
+        scale=_levels(data.get("levels"), faults),
     )
     faults.raise_if_any()
-    units_total = sum((u.points for u in profile.units), Fraction(0))
-    return Profile(**{**profile.__dict__, "total_points": total or units_total})
+    return profile
 
 
-def _scale_data(scale: LevelScale) -> dict[str, Any]:
-    return {
-        "scale_max": str(scale.maximum),
-        "not_qualified": {
-            "code": scale.not_qualified.code,
-            "zh": scale.not_qualified.name.zh,
-            "en": scale.not_qualified.name.en,
-            "stars": scale.not_qualified.stars,
-        },
-    }
+def _gives_points(raw_groups: list[Any]) -> bool:
+    """Whether any group or indicator states points at all (valid or not)."""
+    for raw in raw_groups:
+        if isinstance(raw, dict):
+            if raw.get("points") is not None:
+                return True
+            items = raw.get("indicators")
+            if isinstance(items, list) and any(isinstance(i, dict) and i.get("points") is not None for i in items):
+                return True
+    return False
 
 
-def _check_points(groups: list[Group], total: Any, faults: _Faults) -> None:
+def _check_points(groups: list[Group], total: Fraction | None, any_points_given: bool, faults: _Faults) -> Fraction:
+    """Which level carries the points, whether every part there has them, and whether they add up."""
     by_indicator = any(i.points is not None for g in groups for i in g.indicators)
     by_group = any(g.points is not None for g in groups)
     if by_indicator:
@@ -320,8 +453,8 @@ def _check_points(groups: list[Group], total: Any, faults: _Faults) -> None:
             own = sum((i.points for i in g.indicators if i.points is not None), Fraction(0))
             if g.points is not None and g.points != own:
                 faults.add(
-                    f"分组 {g.id} 的分值 {g.points} 与其指标合计 {own} 不符",
-                    f"group {g.id}: points {g.points} differ from its indicators' sum {own}",
+                    f"分组 {g.id} 的分值 {_number(g.points)} 与其指标合计 {_number(own)} 不符",
+                    f"group {g.id}: points {_number(g.points)} differ from its indicators' sum {_number(own)}",
                 )
         units = [i.points for g in groups for i in g.indicators if i.points is not None]
     elif by_group:
@@ -333,68 +466,51 @@ def _check_points(groups: list[Group], total: Any, faults: _Faults) -> None:
             )
         units = [g.points for g in groups if g.points is not None]
     else:
-        faults.add("评分表里没有任何分值", "the profile gives no points at all")
-        return
-    if total is not None:
-        try:
-            expected = Fraction(str(total))
-        except ValueError:
-            faults.add("total_points 不是数字", "total_points is not a number")
-            return
-        actual = sum(units, Fraction(0))
-        if actual != expected:
-            faults.add(
-                f"各项分值合计 {actual}，与 total_points {expected} 不符",
-                f"the points add up to {actual}, not total_points {expected}",
-            )
+        if groups and not any_points_given:  # bad point values are reported where they are
+            faults.add("评分表里没有任何分值", "the profile gives no points at all")
+        return Fraction(0)
+    actual = sum(units, Fraction(0))
+    if total is not None and actual != total:
+        faults.add(
+            f"各项分值合计 {_number(actual)}，与 total_points {_number(total)} 不符",
+            f"the points add up to {_number(actual)}, not total_points {_number(total)}",
+        )
+    return actual
 
 
 def parse_profile_text(text: str) -> Profile:
     """A custom profile from JSON, or YAML when PyYAML is available."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as json_error:
-        try:
-            import yaml
-        except ImportError:
-            raise InputError(
-                FIELD,
-                Message(
-                    f"评分表不是有效的 JSON（第 {json_error.lineno} 行）；YAML 需要安装 PyYAML。",
-                    f"The profile is not valid JSON (line {json_error.lineno}); YAML needs PyYAML installed.",
-                ),
-            ) from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError:
-            raise InputError(
-                FIELD,
-                Message("评分表既不是有效的 JSON，也不是有效的 YAML。", "The profile is neither valid JSON nor YAML."),
-            ) from None
-    return parse_profile(data)
+    return parse_profile(load_structured(text, FIELD, Message("评分表", "The profile")))
 
 
 @cache
-def profile_names() -> list[str]:
-    """The built-in profiles, default first."""
+def _builtin_names() -> tuple[str, ...]:
     folder = resources.files("calculator").joinpath("data/profiles")
     names = sorted(entry.name.removesuffix(".json") for entry in folder.iterdir() if entry.name.endswith(".json"))
-    return sorted(names, key=lambda name: name != DEFAULT_PROFILE)
+    return tuple(sorted(names, key=lambda name: name != DEFAULT_PROFILE))
 
 
-DEFAULT_PROFILE = "gbt27922"
+def profile_names() -> list[str]:
+    """The built-in profiles, default first (a new list each time: callers may change it)."""
+    return list(_builtin_names())
 
 
-@cache
-def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
-    """A built-in profile by name; raises `InputError` for an unknown name."""
-    if name not in profile_names():
+def load_profile(name: object = DEFAULT_PROFILE) -> Profile:
+    """A built-in profile by name; raises `InputError` for anything else."""
+    if not isinstance(name, str) or name not in _builtin_names():
+        shown = _shown(name)
+        available = _builtin_names()
         raise InputError(
             FIELD,
             Message(
-                f"没有名为“{name}”的评分表；可用：{'、'.join(profile_names())}。",
-                f"There is no profile “{name}”; available: {', '.join(profile_names())}.",
+                f"没有名为“{shown}”的评分表；可用：{'、'.join(available)}。",
+                f"There is no profile “{shown}”; available: {', '.join(available)}.",
             ),
         )
+    return _load_builtin(name)
+
+
+@cache
+def _load_builtin(name: str) -> Profile:
     text = resources.files("calculator").joinpath(f"data/profiles/{name}.json").read_text(encoding="utf-8")
     return parse_profile(json.loads(text))

@@ -1,0 +1,41 @@
+"""Structured text from people: JSON always, YAML when PyYAML is importable.
+
+The browser has no PyYAML, so there YAML gets a clear message saying that JSON works.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from calculator.errors import InputError, Message
+
+
+def load_structured(text: str, field: str, what: Message) -> Any:
+    """JSON (or YAML) text as data; raises `InputError` naming `what` and the line of a JSON fault."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as json_error:
+        line = json_error.lineno
+    except RecursionError:  # absurdly deep nesting
+        raise InputError(field, Message(f"{what.zh}嵌套过深。", f"{what.en} is nested too deeply.")) from None
+    try:
+        import yaml
+    except ImportError:
+        raise InputError(
+            field,
+            Message(
+                f"{what.zh}不是有效的 JSON（第 {line} 行）；YAML 需要安装 PyYAML，JSON 随时可用。",
+                f"{what.en} is not valid JSON (line {line}); YAML needs PyYAML installed, JSON always works.",
+            ),
+        ) from None
+    try:
+        return yaml.safe_load(text)
+    except (yaml.YAMLError, RecursionError):
+        raise InputError(
+            field,
+            Message(
+                f"{what.zh}既不是有效的 JSON（第 {line} 行有误），也不是有效的 YAML。",
+                f"{what.en} is neither valid JSON (fault at line {line}) nor valid YAML.",
+            ),
+        ) from None
