@@ -3,13 +3,15 @@
 1. Each applicable part earns 0 to its points (qualitative: met → all, not met → none;
    sampled: points × (1 − nonconforming / samples)).
 2. Parts that do not apply leave the denominator: normalized = earned ÷ applicable × 100.
+   Nothing applicable is an error.
 3. Special deduction items (−1 each) and at most one special bonus (+1) apply after
-   normalising; the final score is kept within 0–100 (the calculator's assumption).
+   normalising; the final score is kept within 0–100 (the calculator's assumption,
+   stated in every result).
 4. Not qualified when special deductions reach the failing count, the final score is
    below the lowest level, or a profile's per-item floor fails; otherwise the highest
    level whose inclusive threshold the final score reaches.
 
-Everything here is pure: no I/O, no state; data comes in as arguments.
+Everything here is pure: no I/O, no state; the numbers come from the scale and rules data.
 """
 
 from __future__ import annotations
@@ -17,111 +19,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
+from calculator import explain
 from calculator.errors import InputError, InputErrors, Message
 from calculator.levels import Level, LevelScale, load_scale
-from calculator.numbers import format_distance, format_number, parse_number
+from calculator.numbers import parse_number
 from calculator.parsing import Earned, Met, NotApplicable, Sampled, UnitInput, parse_count, parse_flag, parse_unit
 from calculator.profiles import Profile
+from calculator.result import Assessment, PartScore, Reason, Recovery
 from calculator.rules import Rules, load_rules
+
+__all__ = ["Assessment", "PartScore", "Verdict", "assess", "decide", "earned_points", "grade_total"]
 
 SCORE_LABEL = Message("总分", "Score")
 
 
-@dataclass(frozen=True)
-class PartScore:
-    """One scored part: what it could earn and what it earned (None when not applicable)."""
-
-    id: str
-    name: Message
-    possible: Fraction
-    earned: Fraction | None
-
-    @property
-    def lost(self) -> Fraction:
-        return Fraction(0) if self.earned is None else self.possible - self.earned
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name.to_dict(),
-            "possible": format_number(self.possible),
-            "earned": format_number(self.earned) if self.earned is not None else None,
-            "lost": format_number(self.lost, up=True),
-            "applicable": self.earned is not None,
-        }
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """A result and everything needed to explain it."""
-
-    score: Fraction  # final, after special items, within 0–maximum
-    normalized: Fraction
-    level: Level
-    next_level: Level | None
-    points_to_next: Fraction | None
-    special_deductions: int
-    special_bonus: bool
-    parts: tuple[PartScore, ...]
-    reasons: tuple[Message, ...]
-    recover: tuple[Message, ...]
-    assumptions: tuple[Message, ...]
-    profile_id: str | None = None
-
-    @property
-    def qualified(self) -> bool:
-        return self.level.min_score is not None
-
-    def summary(self) -> Message:
-        """One sentence per language: the score, the level and the way up."""
-        score = format_number(self.score)
-        zh = f"{score} 分：{self.level.name.zh}"
-        en = f"{score} points: {self.level.name.en}"
-        if self.next_level is not None and self.points_to_next is not None:
-            gap = format_distance(self.points_to_next)
-            zh += f"，距{self.next_level.name.zh}还差 {gap} 分"
-            en += f", {gap} points short of {self.next_level.name.en}"
-        return Message(zh + "。", en + ".")
-
-    def detail(self) -> Message | None:
-        """How the final score came from the normalized one, when they differ."""
-        if self.score == self.normalized:
-            return None
-        normalized = format_number(self.normalized)
-        return Message(
-            f"折算为百分制后 {normalized} 分，计入特别项后为 {format_number(self.score)} 分。",
-            f"{normalized} points on the 100-point scale; {format_number(self.score)} after special items.",
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready form; scores are exact values shown to two decimals (rounded down)."""
-        detail = self.detail()
-        return {
-            "profile": self.profile_id,
-            "score": format_number(self.score),
-            "normalized_score": format_number(self.normalized),
-            "level": self.level.code,
-            "level_name": self.level.name.to_dict(),
-            "stars": self.level.stars,
-            "qualified": self.qualified,
-            "next_level": self.next_level.code if self.next_level else None,
-            "next_level_name": self.next_level.name.to_dict() if self.next_level else None,
-            "points_to_next": format_distance(self.points_to_next) if self.points_to_next is not None else None,
-            "special_deductions": self.special_deductions,
-            "special_bonus": self.special_bonus,
-            "summary": self.summary().to_dict(),
-            "detail": detail.to_dict() if detail else None,
-            "reasons": [reason.to_dict() for reason in self.reasons],
-            "breakdown": [part.to_dict() for part in self.parts],
-            "recover": [item.to_dict() for item in self.recover],
-            "assumptions": [item.to_dict() for item in self.assumptions],
-        }
-
-
 def earned_points(value: UnitInput, points: Fraction) -> Fraction | None:
-    """Rule 1: what one part earns; None when it does not apply."""
+    """Rule 1: what one part earns; None when it does not apply (rule 2)."""
     if isinstance(value, NotApplicable):
         return None
     if isinstance(value, Met):
@@ -133,38 +47,16 @@ def earned_points(value: UnitInput, points: Fraction) -> Fraction | None:
 
 
 @dataclass(frozen=True)
-class Decision:
-    """What rules 3 and 4 decide from a normalized score."""
+class Verdict:
+    """What rules 3 and 4 decide from a normalized score, and the reasons, in rule order."""
 
     score: Fraction
     level: Level
     next_level: Level | None
     points_to_next: Fraction | None
-    reasons: list[Message]
-
-    def assessment(
-        self,
-        normalized: Fraction,
-        special: tuple[int, bool],
-        parts: tuple[PartScore, ...] = (),
-        recover: tuple[Message, ...] = (),
-        assumptions: tuple[Message, ...] = (),
-        profile_id: str | None = None,
-    ) -> Assessment:
-        return Assessment(
-            score=self.score,
-            normalized=normalized,
-            level=self.level,
-            next_level=self.next_level,
-            points_to_next=self.points_to_next,
-            special_deductions=special[0],
-            special_bonus=special[1],
-            parts=parts,
-            reasons=tuple(self.reasons),
-            recover=recover,
-            assumptions=assumptions,
-            profile_id=profile_id,
-        )
+    decided_by: str
+    cause: Message | None
+    reasons: tuple[Reason, ...]
 
 
 def decide(
@@ -175,95 +67,68 @@ def decide(
     floor: Fraction | None,
     scale: LevelScale,
     rules: Rules,
-) -> Decision:
-    """Rules 3 and 4: final score, level, next level, points to it, and the reasons."""
-    reasons: list[Message] = []
-    raw = normalized - rules.deduction_points * special_deductions + (rules.bonus_points if special_bonus else 0)
+) -> Verdict:
+    """Rules 3 and 4: final score, level, the next level and the points to it."""
+    reasons: list[Reason] = []
+    bonus = rules.bonus_points if special_bonus else Fraction(0)
+    raw = normalized - rules.deduction_points * special_deductions + bonus
     score = min(max(raw, Fraction(0)), scale.maximum)
     if special_deductions or special_bonus:
-        zh, en = [], []
-        if special_deductions:
-            taken = format_number(rules.deduction_points * special_deductions)
-            zh.append(f"特别扣分项 {special_deductions} 项，扣 {taken} 分")
-            en.append(f"{special_deductions} special deduction item(s) take off {taken} point(s)")
-        if special_bonus:
-            zh.append(f"特别加分项加 {format_number(rules.bonus_points)} 分")
-            en.append(f"the special bonus item adds {format_number(rules.bonus_points)} point(s)")
-        reasons.append(Message("；".join(zh) + "（在折算为百分制之后计入）。", "; ".join(en) + " (after normalising)."))
+        reasons.append(explain.special_items(special_deductions, special_bonus, rules.deduction_points, bonus))
     if raw != score:
-        reasons.append(
-            Message(
-                f"计入特别项后的 {format_number(raw)} 分超出 0–{format_number(scale.maximum)}，按 {format_number(score)} 分计。",
-                f"{format_number(raw)} after special items is outside 0–{format_number(scale.maximum)}; "
-                f"counted as {format_number(score)}.",
-            )
-        )
-    lowest = scale.levels[0]
-    assert lowest.min_score is not None
+        reasons.append(explain.clamped(raw, score, scale.maximum))
+    failing, lowest = scale.not_qualified, scale.levels[0]
+    by_score = scale.level_for(score)
+    causes: list[tuple[str, Message]] = []
     if special_deductions >= rules.fail_at_deductions:
-        reasons.append(
-            Message(
-                f"特别扣分项达到 {rules.fail_at_deductions} 项及以上（现有 {special_deductions} 项），无论得分多少都判为{scale.not_qualified.name.zh}。",
-                f"{special_deductions} special deduction items: {rules.fail_at_deductions} or more mean "
-                f"{scale.not_qualified.name.en}, whatever the score.",
-            )
-        )
-        return Decision(score, scale.not_qualified, lowest, None, reasons)
+        reasons.append(explain.too_many_deductions(special_deductions, rules.fail_at_deductions, failing))
+        causes.append(("special_deductions", explain.deductions_cause(rules.fail_at_deductions)))
     if floor_failures and floor is not None:
-        share = format_number(floor * 100)
-        listed_zh = "、".join(
-            f"{p.name.zh}（{format_number(p.earned or Fraction(0))}/{format_number(p.possible)}）"
-            for p in floor_failures
-        )
-        listed_en = ", ".join(
-            f"{p.name.en} ({format_number(p.earned or Fraction(0))}/{format_number(p.possible)})"
-            for p in floor_failures
-        )
-        reasons.append(
-            Message(
-                f"这张评分表要求每项至少得到其分值的 {share}%，未达到的有：{listed_zh}，因此判为{scale.not_qualified.name.zh}。",
-                f"This profile requires every item to reach {share}% of its points; below that: {listed_en}. "
-                f"Result: {scale.not_qualified.name.en}.",
-            )
-        )
-        return Decision(score, scale.not_qualified, lowest, None, reasons)
-    level = scale.level_for(score)
-    following = scale.next_above(level)
-    gap = following.min_score - score if following and following.min_score is not None else None
-    shown = format_number(score)
-    if level.min_score is None:
-        reasons.append(
-            Message(
-                f"最终得分 {shown} 分，低于{lowest.name.zh}线 {format_number(lowest.min_score)} 分。",
-                f"The final score {shown} is below the {lowest.name.en} line of {format_number(lowest.min_score)}.",
-            )
-        )
-    else:
-        line = format_number(level.min_score)
-        reasons.append(
-            Message(
-                f"最终得分 {shown} 分，达到{level.name.zh}线 {line} 分（含本数）。",
-                f"The final score {shown} reaches the {level.name.en} line of {line} (inclusive).",
-            )
-        )
-    return Decision(score, level, following, gap, reasons)
+        reasons.append(explain.below_floor(floor_failures, floor, failing))
+        causes.append(("per_item_floor", explain.floor_cause(floor)))
+    if by_score.min_score is None:
+        reasons.append(explain.below_lowest(score, lowest))
+        if not causes:
+            assert lowest.min_score is not None
+            return Verdict(score, failing, lowest, lowest.min_score - score, "score", None, tuple(reasons))
+        return Verdict(score, failing, lowest, None, causes[0][0], causes[0][1], tuple(reasons))
+    if causes:  # the score would do, another rule fails it: no number of points is enough
+        reasons.append(explain.would_reach(score, by_score))
+        return Verdict(score, failing, lowest, None, causes[0][0], causes[0][1], tuple(reasons))
+    reasons.append(explain.reached(score, by_score))
+    following = scale.next_above(by_score)
+    gap = following.min_score - score if following is not None and following.min_score is not None else None
+    return Verdict(score, by_score, following, gap, "score", None, tuple(reasons))
 
 
-def _recover(parts: tuple[PartScore, ...], applicable: Fraction, maximum: Fraction) -> tuple[Message, ...]:
-    """Where the most points can be won back, largest first, in final-score terms."""
-    lost = sorted((p for p in parts if p.earned is not None and p.lost > 0), key=lambda p: (-p.lost, p.id))
+def _special(
+    special_deductions: object, special_bonus: object, rules: Rules, errors: list[InputError]
+) -> tuple[int, bool]:
+    deductions, bonus = 0, False
+    try:
+        deductions = parse_count(special_deductions)
+    except InputError as error:
+        errors.append(error)
+    try:
+        bonus = parse_flag(special_bonus, most=rules.bonus_max)
+    except InputError as error:
+        errors.append(error)
+    return deductions, bonus
+
+
+def _recover(
+    parts: tuple[PartScore, ...], applicable: Fraction, maximum: Fraction, floor: Fraction | None
+) -> tuple[Recovery, ...]:
+    """Where points can be won back: parts below the per-item floor first, then by points lost."""
     items = []
-    for part in lost:
-        worth = format_number(part.lost * maximum / applicable, up=True)
-        lost_points = format_number(part.lost, up=True)
-        items.append(
-            Message(
-                f"{part.name.zh}：失 {lost_points} 分（满分 {format_number(part.possible)}），补回可使总分最多提高 {worth} 分。",
-                f"{part.name.en}: {lost_points} of {format_number(part.possible)} points lost; "
-                f"winning them back adds up to {worth} to the score.",
-            )
-        )
-    return tuple(items)
+    for part in parts:
+        if part.earned is None or part.lost <= 0:
+            continue
+        gain = part.lost * maximum / applicable
+        to_floor = part.possible * floor - part.earned if floor is not None else None
+        to_floor = to_floor if to_floor is not None and to_floor > 0 else None
+        items.append(Recovery(part, gain, to_floor, explain.recovery(part, gain, to_floor, floor)))
+    return tuple(sorted(items, key=lambda item: (item.to_floor is None, -item.gain, item.part.id)))
 
 
 def assess(
@@ -278,28 +143,30 @@ def assess(
     errors: list[InputError] = []
     parts: list[PartScore] = []
     for unit in profile.units:
-        if unit.id not in values or values[unit.id] is None or values[unit.id] == "":
+        raw = values.get(unit.id)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
             errors.append(
                 InputError(unit.id, Message(f"请填写{unit.name.zh}的得分。", f"Please enter {unit.name.en}."))
             )
             continue
         try:
-            value = parse_unit(values[unit.id], unit.id, unit.name, unit.points)
+            value = parse_unit(raw, unit.id, unit.name, unit.points)
         except InputError as error:
             errors.append(error)
             continue
         parts.append(PartScore(unit.id, unit.name, unit.points, earned_points(value, unit.points)))
     known = {unit.id for unit in profile.units}
-    for key in sorted(set(values) - known):
+    for key in sorted((str(k) for k in values if k not in known), key=str):
         errors.append(
             InputError(
                 key,
                 Message(
-                    f"评分表“{profile.name.zh}”中没有“{key}”。", f"The profile “{profile.name.en}” has no part “{key}”."
+                    f"评分表“{profile.name.zh}”中没有“{key[:40]}”。",
+                    f"The profile “{profile.name.en}” has no part “{key[:40]}”.",
                 ),
             )
         )
-    deductions, bonus = _special(special_deductions, special_bonus, errors)
+    deductions, bonus = _special(special_deductions, special_bonus, active_rules, errors)
     if errors:
         raise InputErrors(errors)
     applicable = sum((p.possible for p in parts if p.earned is not None), Fraction(0))
@@ -308,50 +175,54 @@ def assess(
             None, Message("没有任何适用的部分，无法计算得分。", "Nothing applies, so there is no score to compute.")
         )
     earned = sum((p.earned for p in parts if p.earned is not None), Fraction(0))
-    scale = profile.scale
+    scale, floor = profile.scale, profile.per_item_floor
     normalized = earned / applicable * scale.maximum
-    floor_failures = tuple(
-        p
-        for p in parts
-        if profile.per_item_floor is not None
-        and p.earned is not None
-        and p.earned < p.possible * profile.per_item_floor
-    )
-    decision = decide(normalized, deductions, bonus, floor_failures, profile.per_item_floor, scale, active_rules)
-    excluded = [p for p in parts if p.earned is None]
-    if excluded:
-        names_zh = "、".join(f"{p.name.zh}（{format_number(p.possible)} 分）" for p in excluded)
-        names_en = ", ".join(f"{p.name.en} ({format_number(p.possible)})" for p in excluded)
-        decision.reasons.insert(
-            0,
-            Message(
-                f"不适用的部分不计入分母：{names_zh}；得分 {format_number(earned)} ÷ 适用分值 {format_number(applicable)} × "
-                f"{format_number(scale.maximum)} = {format_number(normalized)}。",
-                f"Parts that do not apply leave the denominator: {names_en}; {format_number(earned)} ÷ "
-                f"{format_number(applicable)} applicable × {format_number(scale.maximum)} = {format_number(normalized)}.",
-            ),
-        )
-    return decision.assessment(
+    below = tuple(p for p in parts if floor is not None and p.earned is not None and p.earned < p.possible * floor)
+    verdict = decide(normalized, deductions, bonus, below, floor, scale, active_rules)
+    return _assessment(
+        verdict,
         normalized,
         (deductions, bonus),
+        (explain.normalised(tuple(parts), earned, applicable, scale.maximum), *verdict.reasons),
         tuple(parts),
-        _recover(tuple(parts), applicable, scale.maximum),
-        active_rules.assumptions,
+        _recover(tuple(parts), applicable, scale.maximum, floor),
+        _assumptions(profile, active_rules),
         profile.id,
     )
 
 
-def _special(special_deductions: object, special_bonus: object, errors: list[InputError]) -> tuple[int, bool]:
-    deductions, bonus = 0, False
-    try:
-        deductions = parse_count(special_deductions)
-    except InputError as error:
-        errors.append(error)
-    try:
-        bonus = parse_flag(special_bonus)
-    except InputError as error:
-        errors.append(error)
-    return deductions, bonus
+def _assumptions(profile: Profile, rules: Rules) -> tuple[Message, ...]:
+    """The rules' assumptions that concern this profile, and a historical profile's caveat."""
+    caveat = (profile.note,) if profile.historical and profile.note is not None else ()
+    return (*rules.assumptions_for(profile.id), *caveat)
+
+
+def _assessment(
+    verdict: Verdict,
+    normalized: Fraction,
+    special: tuple[int, bool],
+    reasons: tuple[Reason, ...],
+    parts: tuple[PartScore, ...],
+    recover: tuple[Recovery, ...],
+    assumptions: tuple[Message, ...],
+    profile_id: str | None,
+) -> Assessment:
+    return Assessment(
+        score=verdict.score,
+        normalized=normalized,
+        level=verdict.level,
+        next_level=verdict.next_level,
+        points_to_next=verdict.points_to_next,
+        special_deductions=special[0],
+        special_bonus=special[1],
+        parts=parts,
+        reasons=reasons,
+        recover=recover,
+        assumptions=assumptions,
+        profile_id=profile_id,
+        decided_by=verdict.decided_by,
+        cause=verdict.cause,
+    )
 
 
 def grade_total(
@@ -370,8 +241,9 @@ def grade_total(
         normalized = parse_number(score, "score", SCORE_LABEL, maximum=active_scale.maximum)
     except InputError as error:
         errors.append(error)
-    deductions, bonus = _special(special_deductions, special_bonus, errors)
+    deductions, bonus = _special(special_deductions, special_bonus, active_rules, errors)
     if errors:
         raise InputErrors(errors)
-    decision = decide(normalized, deductions, bonus, (), None, active_scale, active_rules)
-    return decision.assessment(normalized, (deductions, bonus), assumptions=active_rules.assumptions)
+    verdict = decide(normalized, deductions, bonus, (), None, active_scale, active_rules)
+    assumptions = active_rules.assumptions_for(None)
+    return _assessment(verdict, normalized, (deductions, bonus), verdict.reasons, (), (), assumptions, None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
@@ -18,11 +19,12 @@ from typing import Any
 
 from calculator.assessment import assess, grade_total
 from calculator.errors import InputError, Message
-from calculator.levels import Level
+from calculator.levels import Level, LevelScale
 from calculator.numbers import format_distance, format_number
 from calculator.profiles import Profile
 
 OUTPUT_COLUMNS = ("id", "score", "level", "points_to_next")
+FIELD = "batch_file"
 SPECIAL_COLUMNS = ("special_deductions", "special_bonus")
 
 
@@ -63,21 +65,28 @@ class RowError:
 class BatchResult:
     rows: tuple[RowResult, ...]
     errors: tuple[RowError, ...]
+    scale: LevelScale
 
     def level_counts(self) -> dict[str, int]:
-        return dict(Counter(row.level.code for row in self.rows))
+        """How many rows reached each level, every level listed, from not qualified up."""
+        counts = Counter(row.level.code for row in self.rows)
+        return {level.code: counts[level.code] for level in (self.scale.not_qualified, *self.scale.levels)}
 
     def lowest(self, count: int = 3) -> tuple[RowResult, ...]:
         return tuple(sorted(self.rows, key=lambda row: (row.score, row.line))[:count])
 
     def summary(self) -> Message:
-        counts = Counter(row.level.name for row in self.rows)
-        zh = "、".join(f"{name.zh} {n} 个" for name, n in counts.items())
-        en = ", ".join(f"{name.en} {n}" for name, n in counts.items())
+        counts = self.level_counts()
+        levels = [level for level in (self.scale.not_qualified, *self.scale.levels) if counts[level.code]]
+        zh = "、".join(f"{level.name.zh} {counts[level.code]} 个" for level in levels)
+        en = ", ".join(f"{level.name.en} {counts[level.code]}" for level in levels)
         low_zh = "、".join(f"{row.id}（{format_number(row.score)}）" for row in self.lowest())
         low_en = ", ".join(f"{row.id} ({format_number(row.score)})" for row in self.lowest())
-        text_zh = f"共 {len(self.rows)} 行有结果，{len(self.errors)} 行有误。{zh}。"
-        text_en = f"{len(self.rows)} rows assessed, {len(self.errors)} with errors. {en}."
+        text_zh = f"共 {len(self.rows)} 行有结果，{len(self.errors)} 行有误。"
+        text_en = f"Rows assessed: {len(self.rows)}; with errors: {len(self.errors)}."
+        if self.rows:
+            text_zh += f"{zh}。"
+            text_en += f" {en}."
         if self.rows:
             text_zh += f"得分最低：{low_zh}。"
             text_en += f" Lowest: {low_en}."
@@ -111,7 +120,7 @@ def _columns_error(missing: list[str], extra: list[str]) -> InputError:
         zh.append("无法识别的列：" + "、".join(extra))
         en.append("unknown columns: " + ", ".join(extra))
     return InputError(
-        "batch_file",
+        FIELD,
         Message("CSV 表头有误，" + "；".join(zh) + "。", "The CSV header is wrong: " + "; ".join(en) + "."),
     )
 
@@ -225,27 +234,78 @@ def _fast_row(
     return score, fast.failing, Fraction(above * applicable - numerator, applicable)
 
 
-def run_batch(text: str, profile: Profile) -> BatchResult:
-    """Assess every row of a CSV text; raises `InputError` only when the header is unusable."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = [name.strip() for name in next(reader, [])]
-    if not header:
-        raise InputError("batch_file", Message("CSV 文件是空的。", "The CSV file is empty."))
-    parts = [unit.id for unit in profile.units]
-    by_total = "total" in header
-    wanted = {"id", *SPECIAL_COLUMNS, *(["total"] if by_total else parts)}
-    missing = [name for name in ["id", *(["total"] if by_total else parts)] if name not in header]
-    extra = [name for name in header if name not in wanted]
+def _header(header: list[str], parts: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Where each known column is, and which columns carry the scores; columns without a name are ignored."""
+    named = [name for name in header if name]
+    repeated = sorted({name for name in named if named.count(name) > 1})
+    if repeated:
+        raise InputError(
+            FIELD,
+            Message(
+                f"CSV 表头有重复的列：{'、'.join(repeated)}。",
+                f"The CSV header repeats columns: {', '.join(repeated)}.",
+            ),
+        )
+    by_total = "total" in named
+    given_parts = [name for name in parts if name in named]
+    if by_total and given_parts:
+        raise InputError(
+            FIELD,
+            Message(
+                f"CSV 里要么只有 total 一列总分，要么有各部分的列，不能同时有：{'、'.join(given_parts)}。",
+                f"The CSV gives either one total column or the parts' columns, not both: {', '.join(given_parts)}.",
+            ),
+        )
+    scored = ["total"] if by_total else parts
+    missing = [name for name in ["id", *scored] if name not in named]
+    extra = [name for name in named if name not in {"id", *SPECIAL_COLUMNS, *scored}]
     if missing or extra:
         raise _columns_error(missing, extra)
-    index = {name: header.index(name) for name in header}
+    return {name: header.index(name) for name in named}, scored
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str] | csv.Error]]:
+    """Each CSV record with the line it starts on; a record the csv module cannot read is its error."""
+    lines = io.StringIO(text)
+    reader = csv.reader(lines)
+    line = 1
+    while True:
+        try:
+            record: list[str] | csv.Error = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            record = error
+        yield line, record
+        line = reader.line_num + 1
+
+
+def run_batch(text: str, profile: Profile) -> BatchResult:
+    """Assess every row of a CSV text; raises `InputError` only when the header is unusable."""
+    records = _records(text.lstrip("\ufeff"))
+    first = next(records, None)
+    if first is None or isinstance(first[1], csv.Error) or not any(cell.strip() for cell in first[1]):
+        raise InputError(
+            FIELD, Message("CSV 文件是空的，或第一行不是表头。", "The CSV file is empty or has no header line.")
+        )
+    parts = [unit.id for unit in profile.units]
+    index, scored = _header([name.strip() for name in first[1]], parts)
     fast = _fast_profile(profile)
-    scored = ["total"] if by_total else parts
+    by_total = scored == ["total"]
     if by_total:  # a total is one part worth the whole scale, with no per-item floor
         fast = replace(fast, points=(profile.scale.maximum,), floor=None)
     rows: list[RowResult] = []
     errors: list[RowError] = []
-    for line, record in enumerate(reader, 2):
+    for line, record in records:
+        if isinstance(record, csv.Error):
+            errors.append(
+                RowError(
+                    line,
+                    f"#{line}",
+                    InputError(FIELD, Message("这一行无法按 CSV 读取。", "This line cannot be read as CSV.")),
+                )
+            )
+            continue
         if not any(cell.strip() for cell in record):
             continue
         cells = {name: record[i] if i < len(record) else "" for name, i in index.items()}
@@ -265,4 +325,4 @@ def run_batch(text: str, profile: Profile) -> BatchResult:
             errors.append(RowError(line, ident, error))
             continue
         rows.append(RowResult(line, ident, result.score, result.level, result.points_to_next))
-    return BatchResult(tuple(rows), tuple(errors))
+    return BatchResult(tuple(rows), tuple(errors), profile.scale)

@@ -6,9 +6,10 @@ or ``{"ok": false, "errors": [{"field", "zh", "en"}, ...]}`` (one per bad field)
 never raises: an unexpected failure becomes an error answer too.
 
 Actions: ``grade`` ({score, special_deductions, special_bonus}), ``assess`` (the
-``assess FILE`` shape, plus optional ``profile_data``), ``batch`` ({csv, profile}),
-``profiles``; and for the page: ``form``, ``batch_form``, ``profile_form``
-(see `calculator.webform`).
+``assess FILE`` shape, plus optional ``profile_data``), ``batch`` ({csv, profile} or
+{csv, profile_data}), ``profiles``; and for the page: ``form``, ``batch_form``,
+``profile_form`` (see `calculator.webform`). Profiles are built-in names or data sent
+along: this side never reads a file.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from typing import Any
 
 from calculator import webform
 from calculator.batch import run_batch
-from calculator.cli import assess_data, resolve_profile
+from calculator.documents import assess_document, profile_by_name
 from calculator.errors import InputError, InputErrors, Message
 from calculator.grading import grade
-from calculator.profiles import load_profile, parse_profile_text, profile_names
+from calculator.profiles import Profile, load_profile, parse_profile, parse_profile_text, profile_names
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -31,16 +32,27 @@ def _grade(data: dict[str, Any]) -> dict[str, Any]:
     return grade(data.get("score", ""), data.get("special_deductions", 0), data.get("special_bonus", False)).to_dict()
 
 
+def _custom(data: dict[str, Any]) -> Profile | None:
+    """A custom profile sent along as `profile_data` (JSON text or an object), if any."""
+    custom = data.get("profile_data")
+    if custom is None or custom == "":
+        return None
+    if isinstance(custom, str):
+        return parse_profile_text(custom)
+    return parse_profile(custom)
+
+
 def _assess(data: dict[str, Any]) -> dict[str, Any]:
-    custom = data.pop("profile_data", None)
-    profile = None
-    if custom is not None:
-        profile = parse_profile_text(custom if isinstance(custom, str) else json.dumps(custom))
-    return assess_data(data, custom=profile).to_dict()
+    document = {key: value for key, value in data.items() if key != "profile_data"}
+    return assess_document(document, profile_by_name, _custom(data)).to_dict()
 
 
 def _batch(data: dict[str, Any]) -> dict[str, Any]:
-    outcome = run_batch(str(data.get("csv") or ""), resolve_profile(data.get("profile")))
+    text = data.get("csv")
+    if not isinstance(text, str):
+        raise InputError("batch_file", Message("请提供 CSV 文本。", "Please provide the CSV text."))
+    profile = _custom(data) or profile_by_name(data.get("profile"))
+    outcome = run_batch(text, profile)
     return {**outcome.to_dict(), "csv": outcome.to_csv()}
 
 

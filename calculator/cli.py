@@ -18,16 +18,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from calculator.assessment import Assessment, assess
+from calculator.assessment import Assessment
 from calculator.batch import run_batch
+from calculator.documents import assess_document, profile_by_name
 from calculator.errors import InputError, InputErrors, Message
 from calculator.grading import grade
+from calculator.numbers import format_number
 from calculator.profiles import DEFAULT_PROFILE, Profile, load_profile, parse_profile_text, profile_names
+from calculator.textdata import load_structured
 
 EXIT_OK = 0
 EXIT_ROWS_FAILED = 1
 EXIT_INVALID = 2
-ASSESS_KEYS = {"profile", "groups", "indicators", "special_deductions", "special_bonus"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -73,66 +75,20 @@ def _read(path: Path, field: str) -> str:
         raise InputError(field, Message(f"文件 {path} 不是 UTF-8 文本。", f"{path} is not UTF-8 text.")) from None
 
 
-def resolve_profile(name: str | None) -> Profile:
-    """A built-in profile by name, or a custom one from a file path."""
-    if name is None or name in profile_names():
-        return load_profile(name or DEFAULT_PROFILE)
+def resolve_profile(name: object) -> Profile:
+    """A built-in profile by name, or (on the command line only) a custom one from a file path."""
+    if name is None or name == "" or name in profile_names() or not isinstance(name, str):
+        return profile_by_name(name)
     path = Path(name)
     if path.suffix.lower() in (".json", ".yaml", ".yml") or path.exists():
         return parse_profile_text(_read(path, "profile"))
     return load_profile(name)  # raises the "no such profile" message
 
 
-def _load_data(text: str, field: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as json_error:
-        try:
-            import yaml
-        except ImportError:
-            raise InputError(
-                field,
-                Message(
-                    f"不是有效的 JSON（第 {json_error.lineno} 行）；YAML 需要安装 PyYAML。",
-                    f"Not valid JSON (line {json_error.lineno}); YAML needs PyYAML installed.",
-                ),
-            ) from None
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError:
-            raise InputError(
-                field, Message("既不是有效的 JSON，也不是有效的 YAML。", "Neither valid JSON nor YAML.")
-            ) from None
-
-
-def assess_data(data: Any, profile_option: str | None = None, custom: Profile | None = None) -> Assessment:
-    """An assessment from the JSON/YAML shape of `assess FILE` (also used by the browser)."""
-    if not isinstance(data, dict):
-        raise InputError("file", Message("评估文件应为一个对象。", "The assessment file must be an object."))
-    unknown = sorted(set(data) - ASSESS_KEYS)
-    if unknown:
-        raise InputError(
-            "file",
-            Message(
-                f"评估文件有未知字段：{'、'.join(unknown)}。",
-                f"The assessment file has unknown keys: {', '.join(unknown)}.",
-            ),
-        )
-    profile = custom or resolve_profile(profile_option or data.get("profile"))
-    key = "groups" if profile.scored_by == "groups" else "indicators"
-    other = "indicators" if key == "groups" else "groups"
-    if other in data and key not in data:
-        raise InputError(
-            "file",
-            Message(
-                f"评分表“{profile.name.zh}”按{'分组' if key == 'groups' else '指标'}计分，请使用 “{key}”。",
-                f"The profile “{profile.name.en}” is scored by {key}; use “{key}”.",
-            ),
-        )
-    values = data.get(key) or {}
-    if not isinstance(values, dict):
-        raise InputError("file", Message(f"“{key}”应为一个对象。", f"“{key}” must be an object."))
-    return assess(profile, values, data.get("special_deductions", 0), data.get("special_bonus", False))
+def assess_data(data: Any, profile_option: str | None = None) -> Assessment:
+    """An assessment from the JSON/YAML shape of `assess FILE`; `--profile` wins over the file's."""
+    profile = resolve_profile(profile_option) if profile_option else None
+    return assess_document(data, resolve_profile, profile)
 
 
 def describe(result: Assessment) -> str:
@@ -160,8 +116,11 @@ def _profiles(as_json: bool, out: TextIO) -> int:
         print(json.dumps([p.to_dict() for p in profiles], ensure_ascii=False, indent=1), file=out)
         return EXIT_OK
     for profile in profiles:
-        print(f"{profile.id}: {profile.name.zh} / {profile.name.en}", file=out)
+        mark = " [历史 / historical]" if profile.historical else ""
+        print(f"{profile.id}: {profile.name.zh} / {profile.name.en}{mark}", file=out)
         print(f"  来源 / sources: {', '.join(profile.sources)}; 可信度 / confidence: {profile.confidence}", file=out)
+        parts = ", ".join(f"{unit.id} {format_number(unit.points)}" for unit in profile.units)
+        print(f"  计分 / scored by {profile.scored_by}: {parts}", file=out)
     return EXIT_OK
 
 
@@ -178,7 +137,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         if args.command == "grade":
             result = grade(args.score, args.special_deductions, args.bonus)
         elif args.command == "assess":
-            result = assess_data(_load_data(_read(args.file, "file"), "file"), args.profile)
+            text = _read(args.file, "file")
+            result = assess_data(
+                load_structured(text, "file", Message("评估文件", "The assessment file")), args.profile
+            )
         else:
             return _batch(args, stdout, stderr)
     except InputError as error:

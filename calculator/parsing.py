@@ -60,20 +60,32 @@ def parse_count(value: object, field: str = "special_deductions", label: Message
     return int(number)
 
 
-def parse_flag(value: object, field: str = "special_bonus", label: Message = BONUS_LABEL) -> bool:
-    """Yes or no: booleans, 1/0, true/false, 是/否; empty means no."""
+def parse_flag(
+    value: object, field: str = "special_bonus", label: Message = BONUS_LABEL, most: int | None = None
+) -> bool:
+    """Yes or no: booleans, 1/0, true/false, 是/否; empty means no.
+
+    `most` is how many such items the rules allow (for the message when someone types a count).
+    """
     if isinstance(value, bool):
         return value
     if value is None:
         return False
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
-    if isinstance(value, str):
-        text = _plain(value)
-        if text in TRUE:
-            return True
-        if text in FALSE:
-            return False
+    text = _plain(value) if isinstance(value, str) else None
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    if most is not None and (isinstance(value, int) or (text is not None and text.isdigit())):
+        raise InputError(
+            field,
+            Message(
+                f"{label.zh}最多 {most} 项，请填“是”或“否”（1 或 0）。",
+                f"{label.en}: at most {most} is allowed; enter yes or no (1 or 0).",
+            ),
+        )
     raise InputError(
         field, Message(f"{label.zh}只能填“是”或“否”（1 或 0）。", f"{label.en} must be yes or no (1 or 0).")
     )

@@ -163,6 +163,7 @@ class _Faults:
 
     def __init__(self) -> None:
         self.items: list[Message] = []
+        self.bad_points: set[str] = set()  # ids whose points were reported already
 
     def add(self, zh: str, en: str) -> None:
         self.items.append(Message(zh, en))
@@ -204,20 +205,23 @@ def _text(value: Any, key: str, where: Where, faults: _Faults) -> str | None:
     return None
 
 
-def _points(value: Any, where: Where, faults: _Faults) -> Fraction | None:
+def _points(value: Any, where: Where, faults: _Faults, ident: str = "") -> Fraction | None:
     if value is None:
         return None
+    faults.bad_points.add(ident)  # until the value proves good
     try:
         number = exact(value)
     except ValueError:
         faults.add(
-            f"{where[0]}的分值“{_shown(value)}”不是数字", f"{where[1]}: points “{_shown(value)}” are not a number"
+            f"{where[0]}的分值“{_shown(value)}”不是数字（或位数过多）",
+            f"{where[1]}: points “{_shown(value)}” are not a number (or have too many digits)",
         )
         return None
     if number <= 0:
         shown = _shown(value)
         faults.add(f"{where[0]}的分值必须为正数（现为 {shown}）", f"{where[1]}: points must be positive (got {shown})")
         return None
+    faults.bad_points.discard(ident)
     return number
 
 
@@ -355,7 +359,7 @@ def _indicator(item: Any, gid: str, index: int, seen: set[str], faults: _Faults)
         id=iid,
         name=_message(item.get("name"), where, faults) or Message(iid, iid),
         clause=_text(item.get("clause"), "clause", where, faults),
-        points=_points(item.get("points"), where, faults),
+        points=_points(item.get("points"), where, faults, iid),
         confidence=_confidence(item.get("confidence"), where, faults),
         sources=_sources(item.get("sources"), where, faults),
         note=_message(item.get("note"), where, faults),
@@ -375,7 +379,7 @@ def _group(raw: Any, index: int, seen: set[str], faults: _Faults) -> Group | Non
     return Group(
         id=gid,
         name=_message(raw.get("name"), where, faults) or Message(gid, gid),
-        points=_points(raw.get("points"), where, faults),
+        points=_points(raw.get("points"), where, faults, gid),
         confidence=_confidence(raw.get("confidence"), where, faults),
         sources=_sources(raw.get("sources"), where, faults),
         indicators=tuple(i for i in indicators if i is not None),
@@ -407,7 +411,7 @@ def parse_profile(data: Any) -> Profile:
         raw_groups = []
     seen: set[str] = set()
     groups = [group for i, raw in enumerate(raw_groups, 1) if (group := _group(raw, i, seen, faults)) is not None]
-    stated_total = _points(data.get("total_points"), ("total_points ", "total_points"), faults)
+    stated_total = _points(data.get("total_points"), ("total_points ", "total_points"), faults, "total_points")
     units_total = _check_points(groups, stated_total, _gives_points(raw_groups), faults)
     profile = Profile(
         id=ident,
@@ -443,11 +447,11 @@ def _check_points(groups: list[Group], total: Fraction | None, any_points_given:
     by_indicator = any(i.points is not None for g in groups for i in g.indicators)
     by_group = any(g.points is not None for g in groups)
     if by_indicator:
-        missing = [i.id for g in groups for i in g.indicators if i.points is None]
+        missing = [i.id for g in groups for i in g.indicators if i.points is None and i.id not in faults.bad_points]
         if missing:
             faults.add(
                 "按指标计分时每个指标都要有分值，缺少：" + "、".join(missing),
-                "when indicators carry points, every indicator needs them; missing: " + ", ".join(missing),
+                "when indicators carry points, every indicator needs them, missing: " + ", ".join(missing),
             )
         for g in groups:
             own = sum((i.points for i in g.indicators if i.points is not None), Fraction(0))
@@ -458,11 +462,11 @@ def _check_points(groups: list[Group], total: Fraction | None, any_points_given:
                 )
         units = [i.points for g in groups for i in g.indicators if i.points is not None]
     elif by_group:
-        missing = [g.id for g in groups if g.points is None]
+        missing = [g.id for g in groups if g.points is None and g.id not in faults.bad_points]
         if missing:
             faults.add(
                 "每个分组都要有分值，缺少：" + "、".join(missing),
-                "every group needs points; missing: " + ", ".join(missing),
+                "every group needs points, missing: " + ", ".join(missing),
             )
         units = [g.points for g in groups if g.points is not None]
     else:
@@ -470,7 +474,7 @@ def _check_points(groups: list[Group], total: Fraction | None, any_points_given:
             faults.add("评分表里没有任何分值", "the profile gives no points at all")
         return Fraction(0)
     actual = sum(units, Fraction(0))
-    if total is not None and actual != total:
+    if total is not None and actual != total and not faults.bad_points:  # a bad value is reported already
         faults.add(
             f"各项分值合计 {_number(actual)}，与 total_points {_number(total)} 不符",
             f"the points add up to {_number(actual)}, not total_points {_number(total)}",

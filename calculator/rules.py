@@ -17,9 +17,19 @@ class Rules:
     fail_at_deductions: int  # this many special deduction items fail the evaluation
     bonus_points: Fraction
     bonus_max: int
-    assumptions: tuple[Message, ...]
+    assumptions: tuple[Message, ...]  # all of them, for the site's pages
     sources: tuple[str, ...]
     confidence: str
+    scopes: tuple[tuple[str, ...] | None, ...] = ()  # per assumption: the profiles it concerns (None: all)
+
+    def assumptions_for(self, profile_id: str | None) -> tuple[Message, ...]:
+        """The assumptions a result against this profile rests on (`None`: a total typed directly)."""
+        scopes = self.scopes or (None,) * len(self.assumptions)
+        return tuple(
+            message
+            for message, scope in zip(self.assumptions, scopes, strict=True)
+            if scope is None or profile_id in scope
+        )
 
 
 @cache
@@ -33,4 +43,5 @@ def load_rules() -> Rules:
         assumptions=tuple(Message(item["zh"], item["en"]) for item in data["assumptions"]),
         sources=tuple(data["sources"]),
         confidence=str(data["confidence"]),
+        scopes=tuple(tuple(item["profiles"]) if "profiles" in item else None for item in data["assumptions"]),
     )

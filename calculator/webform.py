@@ -12,25 +12,36 @@ from typing import Any
 from calculator.assessment import Assessment, grade_total
 from calculator.batch import run_batch
 from calculator.charts import Bar, breakdown, score_on_scale
-from calculator.cli import assess_data
+from calculator.documents import assess_document
 from calculator.errors import InputError, Message
 from calculator.levels import LevelScale, load_scale
+from calculator.numbers import format_number
 from calculator.profiles import DEFAULT_PROFILE, Profile, load_profile, parse_profile_text, profile_names
 
 MODES = ("quick", "groups", "indicators", "batch")
 NOT_APPLICABLE = Message("不适用", "Not applicable")
 
 
+def _state(data: dict[str, Any]) -> dict[str, Any]:
+    """The form's values: an object of field names, whatever the page sent."""
+    state = data.get("state")
+    if state is None:
+        return {}
+    if not isinstance(state, dict):
+        raise InputError(None, Message("表单数据格式不正确。", "The form data is malformed."))
+    return state
+
+
 def _text(message: Message | None, lang: str) -> str:
     return "" if message is None else (message.en if lang == "en" else message.zh)
 
 
-def _profile(state: dict[str, Any], profile_data: str | None, mode: str) -> Profile:
+def _profile(state: dict[str, Any], profile_data: object, mode: str) -> Profile:
     if mode == "groups":
         return load_profile(DEFAULT_PROFILE)
     name = str(state.get("profile") or "")
     if name == "custom":
-        if not profile_data:
+        if not profile_data or not isinstance(profile_data, str):
             raise InputError(
                 "profile_file", Message("请先打开一个评分表文件（JSON）。", "Open a scoring profile file (JSON) first.")
             )
@@ -66,7 +77,7 @@ def view(result: Assessment, lang: str, scale: LevelScale | None = None) -> dict
 
 def evaluate(data: dict[str, Any]) -> dict[str, Any]:
     """One recomputation of the form: `{"state": {...}, "lang": "zh", "profile_data": str | None}`."""
-    state = data.get("state") or {}
+    state = _state(data)
     lang = "en" if data.get("lang") == "en" else "zh"
     mode = str(state.get("mode") or "quick")
     if mode not in MODES or mode == "batch":
@@ -89,20 +100,26 @@ def evaluate(data: dict[str, Any]) -> dict[str, Any]:
             "prompt": Message(f"还需填写：{names.zh}。", f"Still to fill in: {names.en}.").to_dict(),
         }
     key = "groups" if profile.scored_by == "groups" else "indicators"
-    result = assess_data({key: values, **special}, custom=profile)
+    result = assess_document({key: values, **special}, profile=profile)
     return {"result": view(result, lang, profile.scale)}
 
 
 def profile_fields(data: dict[str, Any]) -> dict[str, Any]:
     """A custom profile file, checked, as the fields the page should show."""
-    profile = parse_profile_text(str(data.get("profile_data") or ""))
+    text = data.get("profile_data")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(
+            "profile_file", Message("请先打开一个评分表文件（JSON）。", "Open a scoring profile file (JSON) first.")
+        )
+    profile = parse_profile_text(text)
     return {
         "profile": profile.to_dict(),
         "fields": [
             {
                 "id": unit.id,
                 "label": Message(
-                    f"{unit.name.zh}（满分 {unit.points}）", f"{unit.name.en} (of {unit.points})"
+                    f"{unit.name.zh}（满分 {format_number(unit.points)}）",
+                    f"{unit.name.en} (of {format_number(unit.points)})",
                 ).to_dict(),
             }
             for unit in profile.units
@@ -113,9 +130,11 @@ def profile_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 def batch(data: dict[str, Any]) -> dict[str, Any]:
     """A CSV file from the page: `{"csv": text, "state": {...}}` (the groups profile unless a profile is chosen)."""
-    state = data.get("state") or {}
-    name = str(state.get("batch_profile") or DEFAULT_PROFILE)
-    outcome = run_batch(str(data.get("csv") or ""), load_profile(name))
+    state = _state(data)
+    text = data.get("csv")
+    if not isinstance(text, str):
+        raise InputError("batch_file", Message("请先打开一个 CSV 文件。", "Open a CSV file first."))
+    outcome = run_batch(text, load_profile(state.get("batch_profile") or DEFAULT_PROFILE))
     result = outcome.to_dict()
     result["errors"] = [{"zh": e["zh"], "en": e["en"]} for e in result["errors"]]
     result["csv"] = "\ufeff" + outcome.to_csv()  # a BOM so that spreadsheet programs read UTF-8

@@ -112,6 +112,10 @@ def test_assess_with_indicator_profile_and_custom_profile_file(tmp_path: Path) -
         ('{"groups": {}, "colour": 1}', "未知字段"),
         ('{"indicators": {"culture": 1}}', "请使用 “groups”"),
         ("{broken", "JSON"),
+        ('{"groups": {"service_system": 40}, "indicators": {}}', "不要用 “indicators”"),
+        ('{"profile": "nope", "groups": {}}', "没有名为“nope”"),
+        ('{"groups": {"service_system": "na", "commodity_service": "na", "customer_service": "na"}}', "没有任何适用"),
+        ('{"groups": {"service_system": "1e99999999", "commodity_service": 1, "customer_service": 1}}', "不能超过 40"),
     ],
 )
 def test_assess_errors(tmp_path: Path, content: str, fragment: str) -> None:
@@ -123,10 +127,53 @@ def test_assess_errors(tmp_path: Path, content: str, fragment: str) -> None:
     assert fragment in err
 
 
+def test_every_bad_field_is_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(
+        '{"groups": {"service_system": "x", "commodity_service": 99, "customer_service": 1}, "special_deductions": -1}',
+        encoding="utf-8",
+    )
+    code, out, err = run("assess", str(path))
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 3
+    assert all(line.startswith("错误 / Error: ") for line in err.splitlines())
+
+
+def test_yaml_without_pyyaml_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "yaml", None)
+    path = tmp_path / "a.yaml"
+    path.write_text("groups: {service_system: 40}\n", encoding="utf-8")
+    code, _, err = run("assess", str(path))
+    assert code == 2
+    assert "YAML 需要安装 PyYAML" in err
+    assert "YAML needs PyYAML installed, JSON always works" in err
+
+
+def test_the_option_profile_wins_over_the_files(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(
+        '{"profile": "gbt27922", "indicators": {"culture": "met", "rules": "met", "system": "met", "complaints": "met", "improvement": "met"}}',
+        "utf-8",
+    )
+    code, out, _ = run("assess", str(path), "--profile", "sbt10401-fmcg", "--json")
+    assert (code, json.loads(out)["profile"]) == (0, "sbt10401-fmcg")
+
+
 def test_missing_file_is_a_message(tmp_path: Path) -> None:
     code, _, err = run("assess", str(tmp_path / "nothing.json"))
     assert code == 2
     assert "无法读取" in err
+    code, _, err = run("batch", str(tmp_path))  # a folder
+    assert code == 2
+    assert "无法读取" in err
+    (tmp_path / "latin1.csv").write_bytes("id,total\nCafé,90\n".encode("latin-1"))
+    code, _, err = run("batch", str(tmp_path / "latin1.csv"))
+    assert code == 2
+    assert "UTF-8" in err
+    (tmp_path / "a.json").write_text('{"groups": {}}', encoding="utf-8")
+    code, _, err = run("assess", str(tmp_path / "a.json"), "--profile", str(tmp_path / "nope.yaml"))
+    assert code == 2
+    assert "nope.yaml" in err
 
 
 def test_batch_reports_bad_rows_and_continues(tmp_path: Path) -> None:
@@ -154,7 +201,7 @@ def test_batch_json_and_bad_header(tmp_path: Path) -> None:
     code, out, _ = run("batch", str(path), "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["level_counts"] == {"five_star": 1, "compliant": 1}
+    assert data["level_counts"] == {"not_qualified": 0, "compliant": 1, "three_star": 0, "four_star": 0, "five_star": 1}
     assert data["lowest"][0]["id"] == "y"
     path.write_text("name,score\nx,96\n", encoding="utf-8")
     code, _, err = run("batch", str(path))
@@ -165,8 +212,12 @@ def test_batch_json_and_bad_header(tmp_path: Path) -> None:
 def test_profiles_lists_sources() -> None:
     code, out, _ = run("profiles")
     assert code == 0
-    assert "sbt10401-fmcg" in out
+    assert (
+        "sbt10401-fmcg: SB/T 10401-2006 快速消费品（历史） / SB/T 10401-2006 fast-moving goods (historical) [历史 / historical]"
+        in out
+    )
     assert "lieju-points" in out
+    assert "service_system 40, commodity_service 35, customer_service 25" in out
     code, out, _ = run("profiles", "--json")
     assert [p["id"] for p in json.loads(out)] == ["gbt27922", "sbt10401-durable", "sbt10401-fmcg"]
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator import InputError, assess, grade, load_profile, load_scale
+from calculator import InputError, assess, grade, load_profile, load_scale, parse_profile
 
 ORDER = ["not_qualified", *[level.code for level in load_scale().levels]]
 FAST = settings(max_examples=200, deadline=None)
@@ -17,14 +17,21 @@ anything = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
     st.none(),
-    st.decimals(allow_nan=False, allow_infinity=False, places=3).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["na", "met", "not_met", "９５", "８９．５", "1e99999999", "-0", " 70 ", "1_0"]),
+    st.dictionaries(st.sampled_from(["samples", "nonconforming", "x"]), st.integers(-2, 12), max_size=3),
+    st.lists(st.integers(), max_size=2),
 )
-points = st.fractions(min_value=0, max_value=1).map(lambda share: share.limit_denominator(1000))
+share = st.fractions(min_value=0, max_value=1).map(lambda value: value.limit_denominator(1000))
+
+
+def rank(code: str) -> int:
+    return ORDER.index(code)
 
 
 @FAST
 @given(score=anything, deductions=anything, bonus=anything)
-def test_any_input_gives_a_result_or_an_input_error(score: object, deductions: object, bonus: object) -> None:
+def test_any_total_gives_a_result_or_an_input_error(score: object, deductions: object, bonus: object) -> None:
     try:
         result = grade(score, deductions, bonus)
     except InputError as error:
@@ -33,33 +40,105 @@ def test_any_input_gives_a_result_or_an_input_error(score: object, deductions: o
     else:
         assert 0 <= result.score <= 100
         assert result.level.code in ORDER
+        assert result.to_dict()["level"] == result.level.code
 
 
 @FAST
-@given(a=points, b=points, c=points, more=points, deductions=st.integers(0, 6), bonus=st.booleans())
-def test_more_earned_points_never_lower_the_level(
-    a: Fraction, b: Fraction, c: Fraction, more: Fraction, deductions: int, bonus: bool
+@given(
+    name=st.sampled_from(["gbt27922", "sbt10401-durable", "sbt10401-fmcg"]),
+    values=st.lists(anything, min_size=8, max_size=8),
+    deductions=anything,
+    bonus=anything,
+)
+def test_any_assessment_gives_a_result_or_an_input_error(
+    name: str, values: list[object], deductions: object, bonus: object
 ) -> None:
-    profile = load_profile()
-    limits = [unit.points for unit in profile.units]
-    base = [share * limit for share, limit in zip((a, b, c), limits, strict=True)]
-    better = [min(base[0] + more * limits[0], limits[0]), *base[1:]]
-    ids = [unit.id for unit in profile.units]
-    low = assess(profile, dict(zip(ids, base, strict=True)), deductions, bonus)
-    high = assess(profile, dict(zip(ids, better, strict=True)), deductions, bonus)
-    assert ORDER.index(high.level.code) >= ORDER.index(low.level.code)
-    assert high.score >= low.score
-    assert 0 <= low.score <= 100
+    profile = load_profile(name)
+    try:
+        result = assess(profile, dict(zip((u.id for u in profile.units), values, strict=False)), deductions, bonus)
+    except InputError as error:
+        assert error.message.zh
+        assert error.message.en
+    else:
+        assert 0 <= result.score <= 100
+        assert 0 <= result.normalized <= 100
+        assert result.level.code in ORDER
+        result.to_dict()
 
 
 @FAST
-@given(value=st.text(max_size=6), na=st.booleans())
-def test_any_group_text_is_a_result_or_an_input_error(value: str, na: bool) -> None:
-    profile = load_profile()
-    try:
-        result = assess(
-            profile, {"service_system": value, "commodity_service": "na" if na else "35", "customer_service": "25"}
-        )
-    except InputError:
-        return
+@given(
+    low=st.decimals(0, 100, places=3),
+    more=st.decimals(0, 100, places=3),
+    deductions=st.integers(0, 6),
+    bonus=st.booleans(),
+)
+def test_a_higher_total_never_lowers_the_level(low: object, more: object, deductions: int, bonus: bool) -> None:
+    high = min(Fraction(str(low)) + Fraction(str(more)), Fraction(100))
+    a, b = grade(str(low), deductions, bonus), grade(high, deductions, bonus)
+    assert rank(b.level.code) >= rank(a.level.code)
+    assert b.score >= a.score
+
+
+@FAST
+@given(
+    name=st.sampled_from(["gbt27922", "sbt10401-durable", "sbt10401-fmcg"]),
+    shares=st.lists(share, min_size=8, max_size=8),
+    not_applicable=st.lists(st.booleans(), min_size=8, max_size=8),
+    which=st.integers(0, 7),
+    more=share,
+    deductions=st.integers(0, 6),
+    bonus=st.booleans(),
+)
+def test_more_earned_points_never_lower_the_level(
+    name: str,
+    shares: list[Fraction],
+    not_applicable: list[bool],
+    which: int,
+    more: Fraction,
+    deductions: int,
+    bonus: bool,
+) -> None:
+    profile = load_profile(name)
+    units = profile.units
+    which %= len(units)
+    base: dict[str, object] = {
+        u.id: "na" if skip and i != which else s * u.points
+        for i, (u, s, skip) in enumerate(zip(units, shares, not_applicable, strict=False))
+    }
+    better = dict(base)
+    target = units[which]
+    earned = base[target.id]
+    assert isinstance(earned, Fraction)
+    better[target.id] = min(earned + more * target.points, target.points)
+    low = assess(profile, base, deductions, bonus)
+    high = assess(profile, better, deductions, bonus)
+    assert rank(high.level.code) >= rank(low.level.code)
+    assert high.score >= low.score
+    assert 0 <= low.score <= high.score <= 100
+
+
+@FAST
+@given(
+    points=st.lists(st.integers(1, 50), min_size=1, max_size=5),
+    shares=st.lists(share, min_size=5, max_size=5),
+    floor=st.none() | st.sampled_from(["1/2", "0.6", 1]),
+    deductions=st.integers(0, 6),
+)
+def test_any_valid_custom_profile_grades_within_the_scale(
+    points: list[int], shares: list[Fraction], floor: object, deductions: int
+) -> None:
+    profile = parse_profile(
+        {
+            "id": "p",
+            "per_item_floor": floor,
+            "groups": [{"id": f"g{i}", "points": p} for i, p in enumerate(points)],
+        }
+    )
+    values = {f"g{i}": share * p for i, (p, share) in enumerate(zip(points, shares, strict=False))}
+    result = assess(profile, values, deductions)
     assert 0 <= result.score <= 100
+    assert result.normalized == sum(values.values(), Fraction(0)) / sum(points) * 100
+    if result.qualified:
+        assert deductions < 5
+        assert result.score >= 70

@@ -1,0 +1,160 @@
+"""What an assessment returns: the exact result and everything needed to explain it.
+
+Scores stay exact (`Fraction`); `to_dict` shows them with two decimals, scores rounded
+down and distances rounded up, so a shown score never reaches a line the exact one missed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from calculator.errors import Message
+from calculator.levels import Level
+from calculator.numbers import format_distance, format_number
+
+
+@dataclass(frozen=True)
+class PartScore:
+    """One scored part: what it could earn and what it earned (None when not applicable)."""
+
+    id: str
+    name: Message
+    possible: Fraction
+    earned: Fraction | None
+
+    @property
+    def lost(self) -> Fraction:
+        return Fraction(0) if self.earned is None else self.possible - self.earned
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name.to_dict(),
+            "possible": format_number(self.possible),
+            "earned": format_number(self.earned) if self.earned is not None else None,
+            "lost": format_number(self.lost, up=True),
+            "applicable": self.earned is not None,
+        }
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One step of the decision: which rule (a stable code) and what it did, in both languages."""
+
+    rule: str
+    message: Message
+
+    @property
+    def zh(self) -> str:
+        return self.message.zh
+
+    @property
+    def en(self) -> str:
+        return self.message.en
+
+    def to_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, **self.message.to_dict()}
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """Where points can be won back: a part's lost points and what they are worth on the final score."""
+
+    part: PartScore
+    gain: Fraction  # on the 0–maximum scale, before special items and clamping
+    to_floor: Fraction | None  # points still missing to reach the profile's per-item floor
+    message: Message
+
+    @property
+    def zh(self) -> str:
+        return self.message.zh
+
+    @property
+    def en(self) -> str:
+        return self.message.en
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.part.id,
+            "name": self.part.name.to_dict(),
+            "lost": format_distance(self.part.lost),
+            "gain": format_distance(self.gain),
+            "below_floor": self.to_floor is not None,
+            "to_floor": format_distance(self.to_floor) if self.to_floor is not None else None,
+            **self.message.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A result and everything needed to explain it."""
+
+    score: Fraction  # final, after special items, within 0–maximum
+    normalized: Fraction
+    level: Level
+    next_level: Level | None
+    points_to_next: Fraction | None
+    special_deductions: int
+    special_bonus: bool
+    parts: tuple[PartScore, ...]
+    reasons: tuple[Reason, ...]
+    recover: tuple[Recovery, ...]
+    assumptions: tuple[Message, ...]
+    profile_id: str | None = None
+    decided_by: str = "score"  # "score", "special_deductions" or "per_item_floor"
+    cause: Message | None = None  # why not qualified, when it is not the score
+
+    @property
+    def qualified(self) -> bool:
+        return self.level.min_score is not None
+
+    def summary(self) -> Message:
+        """One sentence per language: the score, the level and the way up."""
+        score = format_number(self.score)
+        zh = f"{score} 分：{self.level.name.zh}"
+        en = f"{score} points: {self.level.name.en}"
+        if self.cause is not None:
+            zh += f"（{self.cause.zh}）"
+            en += f" ({self.cause.en})"
+        if self.next_level is not None and self.points_to_next is not None:
+            gap = format_distance(self.points_to_next)
+            zh += f"，距{self.next_level.name.zh}还差 {gap} 分"
+            en += f", {gap} points short of {self.next_level.name.en}"
+        return Message(zh + "。", en + ".")
+
+    def detail(self) -> Message | None:
+        """How the final score came from the normalized one, when they differ."""
+        if self.score == self.normalized:
+            return None
+        normalized = format_number(self.normalized)
+        return Message(
+            f"折算为百分制后 {normalized} 分，计入特别项后为 {format_number(self.score)} 分。",
+            f"{normalized} points on the 100-point scale; {format_number(self.score)} after special items.",
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form; scores are exact values shown to two decimals (rounded down)."""
+        detail = self.detail()
+        return {
+            "profile": self.profile_id,
+            "score": format_number(self.score),
+            "normalized_score": format_number(self.normalized),
+            "level": self.level.code,
+            "level_name": self.level.name.to_dict(),
+            "stars": self.level.stars,
+            "qualified": self.qualified,
+            "decided_by": self.decided_by,
+            "next_level": self.next_level.code if self.next_level else None,
+            "next_level_name": self.next_level.name.to_dict() if self.next_level else None,
+            "points_to_next": format_distance(self.points_to_next) if self.points_to_next is not None else None,
+            "special_deductions": self.special_deductions,
+            "special_bonus": self.special_bonus,
+            "summary": self.summary().to_dict(),
+            "detail": detail.to_dict() if detail else None,
+            "reasons": [reason.to_dict() for reason in self.reasons],
+            "breakdown": [part.to_dict() for part in self.parts],
+            "recover": [item.to_dict() for item in self.recover],
+            "assumptions": [item.to_dict() for item in self.assumptions],
+        }
