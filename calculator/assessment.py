@@ -29,7 +29,17 @@ from calculator.profiles import Profile
 from calculator.result import Assessment, PartScore, Reason, Recovery
 from calculator.rules import Rules, load_rules
 
-__all__ = ["Assessment", "PartScore", "Verdict", "assess", "decide", "earned_points", "grade_total"]
+__all__ = [
+    "Assessment",
+    "PartScore",
+    "Scored",
+    "Verdict",
+    "assess",
+    "decide",
+    "earned_points",
+    "grade_total",
+    "score_parts",
+]
 
 SCORE_LABEL = Message("总分", "Score")
 
@@ -48,62 +58,89 @@ def earned_points(value: UnitInput, points: Fraction) -> Fraction | None:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What rules 3 and 4 decide from a normalized score, and the reasons, in rule order."""
+    """What rules 3 and 4 decide from a normalized score, in numbers only (no text)."""
 
+    raw: Fraction  # after special items, before keeping it within the scale
     score: Fraction
+    by_score: Level  # the level the final score alone reaches
     level: Level
     next_level: Level | None
     points_to_next: Fraction | None
-    decided_by: str
-    cause: Message | None
-    reasons: tuple[Reason, ...]
+    failed: tuple[str, ...]  # the rules that fail the result, in rule order: special_deductions, per_item_floor, score
+
+    @property
+    def decided_by(self) -> str:
+        return self.failed[0] if self.failed else "score"
 
 
 def decide(
     normalized: Fraction,
     special_deductions: int,
     special_bonus: bool,
-    floor_failures: tuple[PartScore, ...],
-    floor: Fraction | None,
+    floor_failed: bool,
     scale: LevelScale,
     rules: Rules,
 ) -> Verdict:
     """Rules 3 and 4: final score, level, the next level and the points to it."""
-    reasons: list[Reason] = []
-    bonus = rules.bonus_points if special_bonus else Fraction(0)
-    raw = normalized - rules.deduction_points * special_deductions + bonus
+    raw = normalized - rules.deduction_points * special_deductions + (rules.bonus_points if special_bonus else 0)
     score = min(max(raw, Fraction(0)), scale.maximum)
-    if special_deductions or special_bonus:
-        reasons.append(explain.special_items(special_deductions, special_bonus, rules.deduction_points, bonus))
-    if raw != score:
-        reasons.append(explain.clamped(raw, score, scale.maximum))
-    failing, lowest = scale.not_qualified, scale.levels[0]
     by_score = scale.level_for(score)
-    causes: list[tuple[str, Message]] = []
-    if special_deductions >= rules.fail_at_deductions:
-        reasons.append(explain.too_many_deductions(special_deductions, rules.fail_at_deductions, failing))
-        causes.append(("special_deductions", explain.deductions_cause(rules.fail_at_deductions)))
-    if floor_failures and floor is not None:
-        reasons.append(explain.below_floor(floor_failures, floor, failing))
-        causes.append(("per_item_floor", explain.floor_cause(floor)))
-    if by_score.min_score is None:
-        reasons.append(explain.below_lowest(score, lowest))
-        if not causes:
-            assert lowest.min_score is not None
-            return Verdict(score, failing, lowest, lowest.min_score - score, "score", None, tuple(reasons))
-        return Verdict(score, failing, lowest, None, causes[0][0], causes[0][1], tuple(reasons))
-    if causes:  # the score would do, another rule fails it: no number of points is enough
-        reasons.append(explain.would_reach(score, by_score))
-        return Verdict(score, failing, lowest, None, causes[0][0], causes[0][1], tuple(reasons))
-    reasons.append(explain.reached(score, by_score))
+    failed = tuple(
+        rule
+        for rule, fails in (
+            ("special_deductions", special_deductions >= rules.fail_at_deductions),
+            ("per_item_floor", floor_failed),
+            ("score", by_score.min_score is None),
+        )
+        if fails
+    )
+    lowest = scale.levels[0]
+    if failed == ("score",):
+        assert lowest.min_score is not None
+        return Verdict(raw, score, by_score, scale.not_qualified, lowest, lowest.min_score - score, failed)
+    if failed:  # another rule fails it: no number of points is enough
+        return Verdict(raw, score, by_score, scale.not_qualified, lowest, None, failed)
     following = scale.next_above(by_score)
     gap = following.min_score - score if following is not None and following.min_score is not None else None
-    return Verdict(score, by_score, following, gap, "score", None, tuple(reasons))
+    return Verdict(raw, score, by_score, by_score, following, gap, failed)
 
 
-def _special(
+def _reasons(
+    verdict: Verdict,
+    special: tuple[int, bool],
+    floor_failures: tuple[PartScore, ...],
+    floor: Fraction | None,
+    scale: LevelScale,
+    rules: Rules,
+) -> tuple[tuple[Reason, ...], Message | None]:
+    """The steps of rules 3 and 4 in words, and the cause shown in the summary when it is not the score."""
+    deductions, bonus = special
+    failing = scale.not_qualified
+    reasons: list[Reason] = []
+    if deductions or bonus:
+        reasons.append(explain.special_items(deductions, bonus, rules.deduction_points, rules.bonus_points))
+    if verdict.raw != verdict.score:
+        reasons.append(explain.clamped(verdict.raw, verdict.score, scale.maximum))
+    cause: Message | None = None
+    if "special_deductions" in verdict.failed:
+        reasons.append(explain.too_many_deductions(deductions, rules.fail_at_deductions, failing))
+        cause = explain.deductions_cause(rules.fail_at_deductions)
+    if "per_item_floor" in verdict.failed and floor is not None:
+        reasons.append(explain.below_floor(floor_failures, floor, failing))
+        cause = cause or explain.floor_cause(floor)
+    if "score" in verdict.failed:
+        reasons.append(explain.below_lowest(verdict.score, scale.levels[0]))
+    elif verdict.failed:
+        reasons.append(explain.would_reach(verdict.score, verdict.by_score))
+    else:
+        reasons.append(explain.reached(verdict.score, verdict.level))
+    return tuple(reasons), cause
+
+
+def parse_special(
     special_deductions: object, special_bonus: object, rules: Rules, errors: list[InputError]
 ) -> tuple[int, bool]:
+    """The special-item count and bonus flag; a bad one is added to `errors` (and counts as none)."""
     deductions, bonus = 0, False
     try:
         deductions = parse_count(special_deductions)
@@ -131,15 +168,22 @@ def _recover(
     return tuple(sorted(items, key=lambda item: (item.to_floor is None, -item.gain, item.part.id)))
 
 
-def assess(
-    profile: Profile,
-    values: Mapping[str, object],
-    special_deductions: object = 0,
-    special_bonus: object = False,
-    rules: Rules | None = None,
-) -> Assessment:
-    """Assess one company (or outlet) against a profile; raises `InputErrors` naming every bad field."""
-    active_rules = rules or load_rules()
+@dataclass(frozen=True)
+class Scored:
+    """Rules 1 and 2 for one company: each part's points, the applicable total and the normalized score."""
+
+    parts: tuple[PartScore, ...]
+    special: tuple[int, bool]
+    earned: Fraction
+    applicable: Fraction
+    normalized: Fraction
+    below_floor: tuple[PartScore, ...]
+
+
+def score_parts(
+    profile: Profile, values: Mapping[str, object], special_deductions: object, special_bonus: object, rules: Rules
+) -> Scored:
+    """Read every value and apply rules 1 and 2; raises `InputErrors` naming every bad field."""
     errors: list[InputError] = []
     parts: list[PartScore] = []
     for unit in profile.units:
@@ -156,7 +200,7 @@ def assess(
             continue
         parts.append(PartScore(unit.id, unit.name, unit.points, earned_points(value, unit.points)))
     known = {unit.id for unit in profile.units}
-    for key in sorted((str(k) for k in values if k not in known), key=str):
+    for key in sorted(str(k) for k in values if k not in known):
         errors.append(
             InputError(
                 key,
@@ -166,7 +210,7 @@ def assess(
                 ),
             )
         )
-    deductions, bonus = _special(special_deductions, special_bonus, active_rules, errors)
+    special = parse_special(special_deductions, special_bonus, rules, errors)
     if errors:
         raise InputErrors(errors)
     applicable = sum((p.possible for p in parts if p.earned is not None), Fraction(0))
@@ -175,17 +219,33 @@ def assess(
             None, Message("没有任何适用的部分，无法计算得分。", "Nothing applies, so there is no score to compute.")
         )
     earned = sum((p.earned for p in parts if p.earned is not None), Fraction(0))
-    scale, floor = profile.scale, profile.per_item_floor
-    normalized = earned / applicable * scale.maximum
+    floor = profile.per_item_floor
     below = tuple(p for p in parts if floor is not None and p.earned is not None and p.earned < p.possible * floor)
-    verdict = decide(normalized, deductions, bonus, below, floor, scale, active_rules)
+    return Scored(tuple(parts), special, earned, applicable, earned / applicable * profile.scale.maximum, below)
+
+
+def assess(
+    profile: Profile,
+    values: Mapping[str, object],
+    special_deductions: object = 0,
+    special_bonus: object = False,
+    rules: Rules | None = None,
+) -> Assessment:
+    """Assess one company (or outlet) against a profile; raises `InputErrors` naming every bad field."""
+    active_rules = rules or load_rules()
+    scored = score_parts(profile, values, special_deductions, special_bonus, active_rules)
+    scale, floor = profile.scale, profile.per_item_floor
+    verdict = decide(scored.normalized, *scored.special, bool(scored.below_floor), scale, active_rules)
+    reasons, cause = _reasons(verdict, scored.special, scored.below_floor, floor, scale, active_rules)
+    first = explain.normalised(scored.parts, scored.earned, scored.applicable, scale.maximum)
     return _assessment(
         verdict,
-        normalized,
-        (deductions, bonus),
-        (explain.normalised(tuple(parts), earned, applicable, scale.maximum), *verdict.reasons),
-        tuple(parts),
-        _recover(tuple(parts), applicable, scale.maximum, floor),
+        cause,
+        scored.normalized,
+        scored.special,
+        (first, *reasons),
+        scored.parts,
+        _recover(scored.parts, scored.applicable, scale.maximum, floor),
         _assumptions(profile, active_rules),
         profile.id,
     )
@@ -199,6 +259,7 @@ def _assumptions(profile: Profile, rules: Rules) -> tuple[Message, ...]:
 
 def _assessment(
     verdict: Verdict,
+    cause: Message | None,
     normalized: Fraction,
     special: tuple[int, bool],
     reasons: tuple[Reason, ...],
@@ -221,7 +282,7 @@ def _assessment(
         assumptions=assumptions,
         profile_id=profile_id,
         decided_by=verdict.decided_by,
-        cause=verdict.cause,
+        cause=cause,
     )
 
 
@@ -241,9 +302,10 @@ def grade_total(
         normalized = parse_number(score, "score", SCORE_LABEL, maximum=active_scale.maximum)
     except InputError as error:
         errors.append(error)
-    deductions, bonus = _special(special_deductions, special_bonus, active_rules, errors)
+    deductions, bonus = parse_special(special_deductions, special_bonus, active_rules, errors)
     if errors:
         raise InputErrors(errors)
-    verdict = decide(normalized, deductions, bonus, (), None, active_scale, active_rules)
+    verdict = decide(normalized, deductions, bonus, False, active_scale, active_rules)
+    reasons, cause = _reasons(verdict, (deductions, bonus), (), None, active_scale, active_rules)
     assumptions = active_rules.assumptions_for(None)
-    return _assessment(verdict, normalized, (deductions, bonus), verdict.reasons, (), (), assumptions, None)
+    return _assessment(verdict, cause, normalized, (deductions, bonus), reasons, (), (), assumptions, None)

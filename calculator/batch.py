@@ -17,11 +17,13 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from calculator.assessment import assess, grade_total
-from calculator.errors import InputError, Message
+from calculator.assessment import SCORE_LABEL, Verdict, decide, parse_special, score_parts
+from calculator.errors import InputError, InputErrors, Message
 from calculator.levels import Level, LevelScale
-from calculator.numbers import format_distance, format_number
+from calculator.numbers import format_distance, format_number, parse_number
+from calculator.parsing import NOT_APPLICABLE
 from calculator.profiles import Profile
+from calculator.rules import Rules, load_rules
 
 OUTPUT_COLUMNS = ("id", "score", "level", "points_to_next")
 FIELD = "batch_file"
@@ -175,8 +177,6 @@ class _FastProfile:
 
 
 def _fast_profile(profile: Profile) -> _FastProfile:
-    from calculator.rules import load_rules
-
     rules = load_rules()
     scale = profile.scale
     thresholds = tuple((level, level.min_score) for level in reversed(scale.levels) if level.min_score is not None)
@@ -192,6 +192,9 @@ def _fast_profile(profile: Profile) -> _FastProfile:
     )
 
 
+NA = (0, 0)  # a not-applicable cell among the (numerator, denominator) pairs
+
+
 def _fast_row(
     fast: _FastProfile, values: list[str], deductions: str, bonus: str
 ) -> tuple[Fraction, Level, Fraction | None] | None:
@@ -202,7 +205,7 @@ def _fast_row(
     """
     if not fast.integral:
         return None
-    parsed = [_plain_decimal(value) for value in values]
+    parsed = [NA if value.strip().lower() in NOT_APPLICABLE else _plain_decimal(value) for value in values]
     count = _plain_decimal(deductions) if deductions.strip() else (0, 1)
     flag = bonus.strip()
     if None in parsed or count is None or count[1] != 1 or flag not in ("", "0", "1"):
@@ -210,6 +213,8 @@ def _fast_row(
     scale = max(d for _, d in parsed)  # type: ignore[misc]
     earned = applicable = 0
     for (numerator, den), points in zip(parsed, fast.whole_points, strict=True):  # type: ignore[misc]
+        if den == 0:  # not applicable: out of the denominator too
+            continue
         value = numerator * (scale // den)
         limit = points * scale
         if value > limit or (fast.floor is not None and value * fast.floor.denominator < limit * fast.floor.numerator):
@@ -232,6 +237,20 @@ def _fast_row(
         above = threshold
     assert above is not None
     return score, fast.failing, Fraction(above * applicable - numerator, applicable)
+
+
+def _total_row(total: str, deductions: str, bonus: str, profile: Profile, rules: Rules) -> Verdict:
+    """A row that gives the total directly: the same reading and rules as `grade`, without the explanation."""
+    errors: list[InputError] = []
+    normalized = Fraction(0)
+    try:
+        normalized = parse_number(total, "score", SCORE_LABEL, maximum=profile.scale.maximum)
+    except InputError as error:
+        errors.append(error)
+    special = parse_special(deductions, bonus, rules, errors)
+    if errors:
+        raise InputErrors(errors)
+    return decide(normalized, *special, False, profile.scale, rules)
 
 
 def _header(header: list[str], parts: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -290,6 +309,7 @@ def run_batch(text: str, profile: Profile) -> BatchResult:
         )
     parts = [unit.id for unit in profile.units]
     index, scored = _header([name.strip() for name in first[1]], parts)
+    rules = load_rules()
     fast = _fast_profile(profile)
     by_total = scored == ["total"]
     if by_total:  # a total is one part worth the whole scale, with no per-item floor
@@ -318,11 +338,12 @@ def run_batch(text: str, profile: Profile) -> BatchResult:
             continue
         try:
             if by_total:
-                result = grade_total(cells["total"], deductions, bonus, scale=profile.scale)
+                verdict = _total_row(cells["total"], deductions, bonus, profile, rules)
             else:
-                result = assess(profile, {name: cells[name] for name in parts}, deductions, bonus)
+                points = score_parts(profile, {name: cells[name] for name in parts}, deductions, bonus, rules)
+                verdict = decide(points.normalized, *points.special, bool(points.below_floor), profile.scale, rules)
         except InputError as error:
             errors.append(RowError(line, ident, error))
             continue
-        rows.append(RowResult(line, ident, result.score, result.level, result.points_to_next))
+        rows.append(RowResult(line, ident, verdict.score, verdict.level, verdict.points_to_next))
     return BatchResult(tuple(rows), tuple(errors), profile.scale)

@@ -151,6 +151,12 @@ def test_unknown_parts_are_rejected() -> None:
     assert "没有“extra”" in caught.value.errors[0].message.zh
 
 
+def test_an_unknown_part_and_a_missing_one_are_both_reported() -> None:
+    with pytest.raises(InputErrors) as caught:
+        assess(load_profile(), {"service_system": 1, "commodity_service": 2, "customer_servise": 3})
+    assert [e.field for e in caught.value.errors] == ["customer_service", "customer_servise"]
+
+
 def test_where_the_points_are_ranks_by_effect_on_the_score() -> None:
     result = assess(load_profile(), groups("30", "34", "20"))
     assert [item.part.id for item in result.recover] == ["service_system", "customer_service", "commodity_service"]
