@@ -24,6 +24,7 @@ from calculator.documents import assess_document, profile_by_name
 from calculator.errors import InputError, InputErrors, Message
 from calculator.grading import grade
 from calculator.profiles import Profile, load_profile, parse_profile, parse_profile_text, profile_names
+from calculator.textdata import too_deep
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -79,6 +80,8 @@ def _failure(error: InputError) -> dict[str, Any]:
 def handle(request: str) -> str:
     """Answer one request from the page; bad input becomes field errors, not exceptions."""
     try:
+        if too_deep(request):
+            raise InputError(None, Message("请求嵌套过深。", "The request is nested too deeply."))
         message = json.loads(request)
         action = ACTIONS.get(str(message.get("action"))) if isinstance(message, dict) else None
         if action is None:

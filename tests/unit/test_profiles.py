@@ -10,6 +10,7 @@ import pytest
 
 from calculator import InputError, load_profile, parse_profile, profile_names
 from calculator.profiles import CONFIDENCE, parse_profile_text
+from calculator.textdata import too_deep
 
 # The source ids the site's sources list defines for the calculator's data.
 KNOWN_SOURCES = {
@@ -289,5 +290,21 @@ def test_garbage_is_a_message_not_a_traceback() -> None:
     with pytest.raises(InputError) as caught:
         parse_profile_text("{not: json: nor: yaml")
     assert "JSON" in caught.value.message.zh
-    with pytest.raises(InputError):
-        parse_profile_text("[" * 100_000)  # nesting too deep for the parser
+    with pytest.raises(InputError) as caught:
+        parse_profile_text("[" * 100_000)  # would crash Pyodide's stack: refused before parsing
+    assert "嵌套过深" in caught.value.message.zh
+
+
+@pytest.mark.parametrize(
+    ("text", "deep"),
+    [
+        ("[" * 100 + "]" * 100, False),
+        ("[" * 101 + "]" * 101, True),
+        ("{" * 60 + "[" * 41, True),
+        ('["' + "[" * 500 + '"]', False),  # inside a string
+        ('{"a\\"[[[": 1}', False),  # an escaped quote does not end the string
+        ("[]" * 10_000, False),  # many, but shallow
+    ],
+)
+def test_nesting_depth_is_checked_before_parsing(text: str, deep: bool) -> None:
+    assert too_deep(text) is deep
