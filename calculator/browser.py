@@ -77,23 +77,33 @@ def _failure(error: InputError) -> dict[str, Any]:
     return {"ok": False, "errors": [item.to_dict() for item in errors]}
 
 
+MALFORMED = Message("请求格式不正确。", "The request is malformed.")
+
+
+def _request(request: str) -> tuple[Handler, dict[str, Any]]:
+    """The action and its input, from the request text."""
+    if too_deep(request):
+        raise InputError(None, Message("请求嵌套过深。", "The request is nested too deeply."))
+    try:
+        message = json.loads(request)
+    except ValueError:  # not JSON, or an integer of thousands of digits
+        raise InputError(None, MALFORMED) from None
+    action = ACTIONS.get(str(message.get("action"))) if isinstance(message, dict) else None
+    if action is None:
+        raise InputError(None, Message("未知的请求。", "Unknown request."))
+    data = message.get("input") or {}
+    if not isinstance(data, dict):
+        raise InputError(None, MALFORMED)
+    return action, data
+
+
 def handle(request: str) -> str:
     """Answer one request from the page; bad input becomes field errors, not exceptions."""
     try:
-        if too_deep(request):
-            raise InputError(None, Message("请求嵌套过深。", "The request is nested too deeply."))
-        message = json.loads(request)
-        action = ACTIONS.get(str(message.get("action"))) if isinstance(message, dict) else None
-        if action is None:
-            raise InputError(None, Message("未知的请求。", "Unknown request."))
-        data = message.get("input") or {}
-        if not isinstance(data, dict):
-            raise InputError(None, Message("请求格式不正确。", "The request is malformed."))
+        action, data = _request(request)
         answer: dict[str, Any] = {"ok": True, "result": action(data)}
     except InputError as error:
         answer = _failure(error)
-    except json.JSONDecodeError:
-        answer = _failure(InputError(None, Message("请求格式不正确。", "The request is malformed.")))
     except Exception as error:  # never leave the page hanging on an unexpected failure
         detail = f"{type(error).__name__}: {error}"
         answer = _failure(InputError(None, Message(f"计算出错：{detail}", f"The calculation failed: {detail}")))

@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -125,12 +126,14 @@ def _profiles(as_json: bool, out: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run one command; returns the exit status (0 ok, 1 some batch rows failed, 2 invalid input)."""
     stdout = out or sys.stdout
     stderr = err or sys.stderr
     try:
-        args = _parser().parse_args(argv)
+        with redirect_stdout(stdout), redirect_stderr(stderr):  # usage and --help go where the caller asked
+            args = _parser().parse_args(argv)
     except SystemExit as leaving:
-        return int(leaving.code or 0)
+        return leaving.code if isinstance(leaving.code, int) else EXIT_INVALID
     try:
         if args.command == "profiles":
             return _profiles(args.json, stdout)

@@ -39,6 +39,10 @@ def load_structured(text: str, field: str, what: Message) -> Any:
         line = json_error.lineno
     except RecursionError:  # absurdly deep nesting
         raise InputError(field, Message(f"{what.zh}嵌套过深。", f"{what.en} is nested too deeply.")) from None
+    except ValueError:  # an integer of thousands of digits
+        raise InputError(
+            field, Message(f"{what.zh}里有位数过多的数字。", f"{what.en} has a number with too many digits.")
+        ) from None
     try:
         import yaml
     except ImportError:
@@ -51,7 +55,7 @@ def load_structured(text: str, field: str, what: Message) -> Any:
         ) from None
     try:
         return yaml.safe_load(text)
-    except (yaml.YAMLError, RecursionError):
+    except (yaml.YAMLError, RecursionError, ValueError):  # ValueError: an integer of thousands of digits
         raise InputError(
             field,
             Message(

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calculator.cli import main
 
@@ -42,6 +44,18 @@ def test_grade(argv: list[str], status: int, level: str | None) -> None:
         assert "Traceback" not in err
 
 
+@settings(max_examples=150, deadline=None)
+@given(score=st.text(max_size=12), deductions=st.text(max_size=4), bonus=st.booleans())
+def test_any_grade_arguments_exit_0_or_2(score: str, deductions: str, bonus: bool) -> None:
+    argv = ["grade", score, "--special-deductions", deductions, "--json", *(["--bonus"] if bonus else [])]
+    code, out, err = run(*argv)
+    assert code in (0, 2)
+    if code == 0:
+        assert json.loads(out)["level"]
+    else:
+        assert err and "Traceback" not in err
+
+
 def test_grade_text_output_is_bilingual() -> None:
     code, out, _ = run("grade", "93")
     assert code == 0
@@ -49,10 +63,18 @@ def test_grade_text_output_is_bilingual() -> None:
     assert "Four-star" in out
 
 
-def test_usage_errors_exit_2_without_traceback(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run("grade")[0] == 2
-    assert run("frobnicate")[0] == 2
-    assert "Traceback" not in capsys.readouterr().err
+@pytest.mark.parametrize("argv", [["grade"], ["frobnicate"], [], ["grade", "90", "--bogus"], ["batch"]])
+def test_usage_errors_exit_2_with_a_bilingual_message(argv: list[str]) -> None:
+    code, out, err = run(*argv)
+    assert (code, out) == (2, "")
+    assert "错误 / Error: 命令行参数有误 / bad arguments" in err
+    assert "Traceback" not in err
+
+
+def test_help_goes_to_the_output() -> None:
+    code, out, err = run("--help")
+    assert (code, err) == (0, "")
+    assert "grade" in out and "assess" in out and "batch" in out and "profiles" in out
 
 
 def test_assess_json_and_yaml(tmp_path: Path) -> None:

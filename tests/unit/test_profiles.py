@@ -293,6 +293,9 @@ def test_garbage_is_a_message_not_a_traceback() -> None:
     with pytest.raises(InputError) as caught:
         parse_profile_text("[" * 100_000)  # would crash Pyodide's stack: refused before parsing
     assert "嵌套过深" in caught.value.message.zh
+    with pytest.raises(InputError) as caught:
+        parse_profile_text('{"id": "a", "groups": [{"id": "x", "points": ' + "9" * 5000 + "}]}")
+    assert "位数过多" in caught.value.message.zh
 
 
 @pytest.mark.parametrize(
