@@ -5,7 +5,8 @@ renders the site's tables at build time and runs in the visitor's browser on Pyo
 """
 
 from calculator.assessment import Assessment, assess
-from calculator.errors import InputError, InputErrors
+from calculator.documents import assess_document
+from calculator.errors import InputError, InputErrors, Message
 from calculator.grading import GradeResult, grade, grade_on
 from calculator.levels import Level, LevelScale, load_scale
 from calculator.profiles import Profile, load_profile, parse_profile, profile_names
@@ -17,8 +18,10 @@ __all__ = [
     "InputErrors",
     "Level",
     "LevelScale",
+    "Message",
     "Profile",
     "assess",
+    "assess_document",
     "grade",
     "grade_on",
     "load_profile",

@@ -48,9 +48,12 @@ def special_items(deductions: int, bonus: bool, deduction_points: Fraction, bonu
     if bonus:
         zh.append(f"特别加分项加 {format_number(bonus_points)} 分")
         en.append(f"the special bonus item adds {format_number(bonus_points)} point(s)")
+    english = "; ".join(en)
     return Reason(
         "special_items",
-        Message("；".join(zh) + "（在折算为百分制之后计入）。", "; ".join(en) + " (after normalising)."),
+        Message(
+            "；".join(zh) + "（在折算为百分制之后计入）。", english[0].upper() + english[1:] + " (after normalising)."
+        ),
     )
 
 
