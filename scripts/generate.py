@@ -194,6 +194,11 @@ def base_context(links: Links) -> dict[str, Any]:
 
 
 LANGUAGES = ("zh", "en")
+# Punctuation that differs between the editions (words live in scripts/content/ui.yml).
+PUNCTUATION = {
+    "zh": {"list": "、", "stop": "。", "colon": "：", "clause_open": "（"},
+    "en": {"list": ", ", "stop": ".", "colon": ": ", "clause_open": " (clause "},
+}
 
 
 def page_language(src_path: str) -> str:
@@ -212,7 +217,11 @@ def render_page(
 ) -> str:
     """Render one page's Markdown through Jinja2 with the site's data."""
     environment = env or make_environment()
-    context = base_context(links) | {"page_url": page_url(src_path), "lang": page_language(src_path)}
+    context = base_context(links) | {
+        "page_url": page_url(src_path),
+        "lang": page_language(src_path),
+        "punct": PUNCTUATION,
+    }
     context |= dict(extra or {})
     return environment.from_string(markdown).render(context)
 
