@@ -207,6 +207,21 @@ def base_context(links: Links) -> dict[str, Any]:
     }
 
 
+LANGUAGES = ("zh", "en")
+# Punctuation that differs between the editions (words live in scripts/content/ui.yml).
+PUNCTUATION = {
+    "zh": {"list": "、", "stop": "。", "colon": "：", "clause_open": "（"},
+    "en": {"list": ", ", "stop": ".", "colon": ": ", "clause_open": " (clause "},
+}
+
+
+def page_language(src_path: str) -> str:
+    """The language of a source page: `page.en.md` is English, everything else Chinese."""
+    stem = Path(src_path).name.rsplit(".", 1)[0]
+    suffix = stem.rsplit(".", 1)[-1] if "." in stem else ""
+    return suffix if suffix in LANGUAGES else "zh"
+
+
 def render_page(
     markdown: str,
     src_path: str,
@@ -216,7 +231,12 @@ def render_page(
 ) -> str:
     """Render one page's Markdown through Jinja2 with the site's data."""
     environment = env or make_environment()
-    context = base_context(links) | {"page_url": page_url(src_path)} | dict(extra or {})
+    context = base_context(links) | {
+        "page_url": page_url(src_path),
+        "lang": page_language(src_path),
+        "punct": PUNCTUATION,
+    }
+    context |= dict(extra or {})
     return environment.from_string(markdown).render(context)
 
 

@@ -12,7 +12,9 @@ Nothing here holds rules or content; see `scripts/generate.py` and `scripts/brow
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as part of a pa
     sys.path.insert(0, str(ROOT))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
 from scripts import generate, service_worker  # noqa: E402
@@ -29,6 +32,23 @@ from scripts.browser_bundle import RUNTIME_FILES, Bundle, BundleError, plan  # n
 from scripts.precompress import precompress  # noqa: E402
 
 _bundle: Bundle | None = None
+
+
+class _InstantSwitcherWarning(logging.Filter):
+    """Drop mkdocs-static-i18n's blanket warning about `navigation.instant`.
+
+    The plugin warns whenever instant navigation is on, because the switcher's links in the
+    header are not swapped by instant navigation. Material itself resolves a switcher click to
+    the same page in the other language (through the sitemap), which the e2e tests check, so
+    the warning would only abort the strict build.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "not compatible with theme.features = navigation.instant" not in record.getMessage()
+
+
+logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").addFilter(_InstantSwitcherWarning())
+logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_InstantSwitcherWarning())
 
 
 def on_config(config: Any) -> Any:
@@ -59,14 +79,35 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         raise PluginError(f"{page.file.src_uri}: {type(error).__name__}: {error}") from None
 
 
+_ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Drop the `<link rel="alternate">` tags of the language switcher.
+
+    mkdocs-static-i18n makes them point at the same page in the other language, but Material
+    fetches `sitemap.xml` relative to each of them (expecting a language root), which gives a
+    404 on every page. The switcher's own links in the header stay, and lead to the same page.
+    """
+    return _ALTERNATE_LINK.sub("", output)
+
+
 CALCULATOR_PAGE = "calculator/index.html"
+# The English calculator page. mkdocs-static-i18n builds the English edition in a second build
+# into the same site folder; this hook runs again at its end, when both pages exist, and the
+# worker then precaches what both need (the runtime is shared, so only the pages differ).
+CALCULATOR_PAGES = (CALCULATOR_PAGE, "en/" + CALCULATOR_PAGE)
 
 
+# After mkdocs-static-i18n's on_post_build (priority -100), which builds the English edition and
+# then rewrites the shared search index: the worker and the compressed twins see the final site.
+@event_priority(-110)
 def on_post_build(config: Any) -> None:
     site = Path(config["site_dir"])
     if _bundle is not None and (site / CALCULATOR_PAGE).exists():
         try:
-            service_worker.write(site, CALCULATOR_PAGE, list(RUNTIME_FILES))
+            pages = [page for page in CALCULATOR_PAGES if (site / page).exists()]
+            service_worker.write(site, pages, list(RUNTIME_FILES))
         except FileNotFoundError as error:
             raise PluginError(str(error)) from None
     if os.environ.get("PRECOMPRESS", "1") == "0":

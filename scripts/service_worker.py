@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -63,8 +64,10 @@ def needed_files(site: Path, page: str, runtime_files: list[str]) -> list[str]:
     return sorted(paths)
 
 
-def render(site: Path, page: str, runtime_files: list[str]) -> str:
-    files = needed_files(site, page, runtime_files)
+def render(site: Path, page: str | Sequence[str], runtime_files: list[str]) -> str:
+    """The worker for one calculator page or several (one per language), precaching all they need."""
+    pages = [page] if isinstance(page, str) else list(page)
+    files = sorted({path for one in pages for path in needed_files(site, one, runtime_files)})
     digest = hashlib.sha256()
     for path in files:
         target = site / path
@@ -78,7 +81,7 @@ def render(site: Path, page: str, runtime_files: list[str]) -> str:
     )
 
 
-def write(site: Path, page: str, runtime_files: list[str]) -> Path:
+def write(site: Path, page: str | Sequence[str], runtime_files: list[str]) -> Path:
     target = site / SW_PATH
     target.write_text(render(site, page, runtime_files), encoding="utf-8")
     return target

@@ -432,7 +432,7 @@ function mount(root) {
     syncUrl();
     try {
       await navigator.clipboard.writeText(window.location.href);
-      actionStatus.textContent = actionStatus.dataset.copied || "链接已复制。";
+      actionStatus.textContent = actionStatus.dataset.copied || "";
     } catch {
       actionStatus.textContent = window.location.href;
     }

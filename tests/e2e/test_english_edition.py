@@ -1,0 +1,61 @@
+"""The English edition in headless Chromium: the calculator answers in English, the language
+switcher leads to the same page, and English search finds English pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+READY = '[data-calculator][data-state="ready"]'
+LOAD_TIMEOUT = 60_000
+
+
+def test_english_calculator_grades_and_explains_in_english(page: Any, site_url: str) -> None:
+    page.goto(site_url + "en/calculator/?score=93")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+    page.wait_for_selector('[data-result][data-level="four_star"]', state="attached", timeout=LOAD_TIMEOUT)
+    assert "Four-star" in page.locator("[data-result]").inner_text()
+    page.fill('input[name="score"]', "abc")
+    page.wait_for_selector('[data-result][data-level=""]', state="attached")
+    page.wait_for_function("() => document.querySelector('[data-error-for=score]').textContent.trim() !== ''")
+    assert "not a number" in page.locator("[data-error-for=score]").inner_text()
+    assert page.watch.foreign == []
+    assert page.watch.page_errors == []
+
+
+@pytest.mark.parametrize(
+    ("start", "lang", "expected"), [("standard/", "en", "en/standard/"), ("en/process/", "zh", "process/")]
+)
+def test_language_switcher_leads_to_the_same_page(
+    page: Any, site_url: str, start: str, lang: str, expected: str
+) -> None:
+    page.goto(site_url + start)
+    link = page.locator(f'.md-select__link[hreflang="{lang}"]')
+    page.locator(".md-header__option .md-select").hover()
+    link.click()
+    page.wait_for_url(site_url + expected)
+    # Known gap: Material's instant navigation swaps the content but not `<html lang>`;
+    # the page itself, loaded at that address, carries the right language.
+    page.reload()
+    assert page.locator("html").get_attribute("lang") == lang
+
+
+@pytest.mark.slow
+def test_english_search_finds_the_english_process_page(page: Any, site_url: str) -> None:
+    page.goto(site_url + "en/")
+    page.locator(".md-search__input").first.click()
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && m.textContent.trim() !== '' && !/initiali[sz]ing/i.test(m.textContent); }",
+        timeout=30_000,
+    )
+    box = page.locator("input.md-search__input")
+    box.fill("surveillance")
+    box.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    links = [str(a.get_attribute("href")) for a in page.locator(".md-search-result__item > a").all()]
+    assert any("en/process/" in link for link in links), links
