@@ -11,3 +11,18 @@ function nameSearchDialog() {
 
 if (window.document$) window.document$.subscribe(nameSearchDialog);
 else nameSearchDialog();
+
+// The language switcher changes <html lang>, which Material's instant navigation keeps from
+// the previous page: switch languages with a full page load, so the page (and the
+// calculator's messages) follow the new language at once.
+document.addEventListener(
+  "click",
+  (event) => {
+    const link = event.target instanceof Element ? event.target.closest("a[hreflang]") : null;
+    if (!link || link.hreflang === document.documentElement.lang) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    window.location.assign(link.href);
+  },
+  true,
+);
