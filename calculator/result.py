@@ -39,11 +39,9 @@ class PartScore:
         }
 
 
-@dataclass(frozen=True)
-class Reason:
-    """One step of the decision: which rule (a stable code) and what it did, in both languages."""
+class _Worded:
+    """Something explained by a bilingual `message`, read as `.zh` and `.en`."""
 
-    rule: str
     message: Message
 
     @property
@@ -53,27 +51,27 @@ class Reason:
     @property
     def en(self) -> str:
         return self.message.en
+
+
+@dataclass(frozen=True)
+class Reason(_Worded):
+    """One step of the decision: which rule (a stable code) and what it did, in both languages."""
+
+    rule: str
+    message: Message
 
     def to_dict(self) -> dict[str, str]:
         return {"rule": self.rule, **self.message.to_dict()}
 
 
 @dataclass(frozen=True)
-class Recovery:
+class Recovery(_Worded):
     """Where points can be won back: a part's lost points and what they are worth on the final score."""
 
     part: PartScore
     gain: Fraction  # on the 0–maximum scale, before special items and clamping
     to_floor: Fraction | None  # points still missing to reach the profile's per-item floor
     message: Message
-
-    @property
-    def zh(self) -> str:
-        return self.message.zh
-
-    @property
-    def en(self) -> str:
-        return self.message.en
 
     def to_dict(self) -> dict[str, Any]:
         return {
