@@ -131,7 +131,7 @@ def recompute_latency(browser: Any, site: Path, count: int = 200) -> dict[str, f
                 });
                 let waiting = next();
                 worker.postMessage({type: 'boot', runtime: url('data-runtime'), lock: url('data-lock'),
-                                    stdlib: url('data-stdlib'), pkg: root.dataset.package});
+                                    stdlib: url('data-stdlib'), stdlibRest: url('data-stdlib-rest'), pkg: root.dataset.package});
                 const module = await WebAssembly.compileStreaming(fetch(new URL('pyodide.asm.wasm', url('data-runtime'))));
                 worker.postMessage({type: 'wasm', module});
                 await waiting;

@@ -1,16 +1,20 @@
 """Everything the calculator needs in the browser, gathered at build time.
 
 1. Build the `calculator` wheel (a pure-Python `py3-none-any` wheel, the real artefact).
-2. Register it, with its sha256, in a site-local `pyodide-lock.json` through
-   pyodide-build's `pyodide lockfile add-wheels`.
-3. Name the Pyodide runtime files from `node_modules/pyodide` and where they go in the
+2. Precompile in the pinned Pyodide itself, under Node (`scripts/precompile_python.py`
+   through `scripts/in_pyodide.mjs`): the standard library split into what start-up and
+   the calculator import and the rest (fetched only on demand by
+   `calculator/web/stdlib_fallback.py`), all as bytecode; and the wheel again with its
+   bytecode. A cold start then compiles no Python source at all.
+3. Register the site's wheel, with its sha256, in a site-local `pyodide-lock.json`
+   through pyodide-build's `pyodide lockfile add-wheels`.
+4. Name the Pyodide runtime files from `node_modules/pyodide` and where they go in the
    site: under a path that carries the Pyodide version.
-4. Repack the standard library archive with its entries stored, not deflated: the
-   site's brotli twin then compresses across files (2.5 MB → 1.6 MB on the wire).
 
 `plan(root)` returns a mapping *site path → file on disk*; the MkDocs hook hands it to
 MkDocs, and `python -m scripts.browser_bundle SITE_DIR` copies it on its own (for a site
-generator that ignores MkDocs hooks). Wheels are cached by a digest of their sources.
+generator that ignores MkDocs hooks). Every step is cached in `.cache/bundle` by a digest
+of its inputs.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ import json
 import shutil
 import subprocess
 import sys
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 STDLIB = "python_stdlib.zip"
+STDLIB_REST = "python_stdlib_rest.zip"
+FALLBACK = "calculator/web/stdlib_fallback.py"  # becomes the standard library's sitecustomize
+PRECOMPILE_INPUTS = ("scripts/in_pyodide.mjs", "scripts/precompile_python.py", FALLBACK)
 PACKAGE_DIR = "calculator"
 WEB_DIR = "calculator/web"
 SITE_WEB_DIR = "assets/calculator"
@@ -46,10 +52,11 @@ class Bundle:
     package_name: str
     runtime_path: str  # site path of the runtime folder, ending in "/"
     lock_path: str  # site path of the site-local lockfile
-    stdlib_path: str  # site path of the repacked standard library
+    stdlib_path: str  # site path of the standard library that start-up loads
+    stdlib_rest_path: str  # site path of the rest, fetched only if something imports from it
     worker_path: str
     files: dict[str, Path]  # site path -> file on disk
-    fetch_bytes: int  # bytes the worker fetches (wasm, stdlib, lock, wheel), for the progress bar
+    fetch_bytes: int  # bytes a start fetches (wasm, stdlib, lock, wheel), for the progress bar
 
 
 def pyodide_version(root: Path = ROOT) -> str:
@@ -144,21 +151,57 @@ def register_wheel(wheel: Path, runtime: Path, cache: Path) -> Path:
     return lock
 
 
-def repack_stdlib(runtime: Path, cache: Path) -> Path:
-    """The runtime's standard library with every entry stored (same files, same order)."""
-    source = runtime / STDLIB
-    out = cache / f"stdlib-{hashlib.sha256(source.read_bytes()).hexdigest()[:16]}" / STDLIB
-    if out.exists():
-        return out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_suffix(".partial")
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as stored:
-        for info in original.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            entry.external_attr = info.external_attr
-            stored.writestr(entry, original.read(info), compress_type=zipfile.ZIP_STORED)
-    partial.replace(out)
-    return out
+@dataclass(frozen=True)
+class Precompiled:
+    wheel: Path  # the wheel with its bytecode
+    stdlib: Path
+    stdlib_rest: Path
+
+
+def _node() -> str:
+    found = shutil.which("node")
+    if not found:
+        raise BundleError("Node.js is missing: the build runs Pyodide under Node to precompile Python.")
+    return found
+
+
+def precompile(root: Path, wheel: Path, cache: Path) -> Precompiled:
+    """Bytecode for the browser, made by the Pyodide the site ships (see the module docstring)."""
+    runtime = root / "node_modules" / "pyodide"
+    digest = hashlib.sha256()
+    for path in (runtime / STDLIB, runtime / "pyodide.asm.wasm", wheel, *(root / name for name in PRECOMPILE_INPUTS)):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    out = cache / f"python-{digest.hexdigest()[:16]}"
+    done = Precompiled(out / wheel.name, out / STDLIB, out / STDLIB_REST)
+    if all(path.exists() for path in (done.wheel, done.stdlib, done.stdlib_rest)):
+        return done
+    partial = out.with_name(out.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    _run(
+        [
+            _node(),
+            str(root / "scripts" / "in_pyodide.mjs"),
+            "--runtime",
+            str(runtime),
+            "--wheel",
+            str(wheel),
+            "--mount",
+            f"{wheel.parent}:/input",
+            "--mount",
+            f"{(root / FALLBACK).parent}:/fallback",
+            "--mount",
+            f"{partial}:/output",
+            str(root / "scripts" / "precompile_python.py"),
+            f"/input/{wheel.name}",
+            f"/fallback/{Path(FALLBACK).name}",
+            "/output",
+        ],
+        "Precompiling Python in Pyodide",
+    )
+    shutil.rmtree(out, ignore_errors=True)
+    partial.rename(out)
+    return done
 
 
 def _wheel_project(wheel: Path) -> str:
@@ -170,29 +213,33 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
     cache = cache or root / ".cache" / "bundle"
     version = pyodide_version(root)
     runtime = root / "node_modules" / "pyodide"
-    wheel = build_wheel(root, cache)
+    compiled = precompile(root, build_wheel(root, cache), cache)
+    wheel = compiled.wheel
     lock = register_wheel(wheel, runtime, cache)
-    stdlib = repack_stdlib(runtime, cache)
     wheel_digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
-    stdlib_digest = hashlib.sha256(stdlib.read_bytes()).hexdigest()[:12]
+    stdlib_digest = hashlib.sha256(compiled.stdlib.read_bytes() + compiled.stdlib_rest.read_bytes()).hexdigest()[:12]
     runtime_path = f"assets/pyodide/v{version}/"
     python_path = f"assets/python/{wheel_digest}/"
-    stdlib_path = f"assets/python/stdlib-{stdlib_digest}/{STDLIB}"
+    stdlib_dir = f"assets/python/stdlib-{stdlib_digest}/"
     files = {runtime_path + name: runtime / name for name in RUNTIME_FILES}
-    files[stdlib_path] = stdlib
+    files[stdlib_dir + STDLIB] = compiled.stdlib
+    files[stdlib_dir + STDLIB_REST] = compiled.stdlib_rest
     files[python_path + wheel.name] = wheel
     files[python_path + "pyodide-lock.json"] = lock
     for path in sorted((root / WEB_DIR).iterdir()):
-        if path.is_file():
+        if path.is_file() and path.suffix != ".py":  # Python for the runtime goes in through precompile
             files[f"{SITE_WEB_DIR}/{path.name}"] = path
     return Bundle(
         pyodide_version=version,
         package_name=_wheel_project(wheel),
         runtime_path=runtime_path,
         lock_path=python_path + "pyodide-lock.json",
-        stdlib_path=stdlib_path,
+        stdlib_path=stdlib_dir + STDLIB,
+        stdlib_rest_path=stdlib_dir + STDLIB_REST,
         fetch_bytes=sum(
-            path.stat().st_size for site, path in files.items() if site.endswith((".wasm", ".zip", ".json", ".whl"))
+            path.stat().st_size
+            for site, path in files.items()
+            if site.endswith((".wasm", ".zip", ".json", ".whl")) and not site.endswith(STDLIB_REST)
         ),
         worker_path=f"{SITE_WEB_DIR}/worker.mjs",
         files=files,

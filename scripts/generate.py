@@ -48,6 +48,7 @@ class Links:
     worker: str = ""
     package: str = ""
     stdlib: str = ""
+    stdlib_rest: str = ""
     fetch_bytes: int = 0
 
     @classmethod
@@ -59,6 +60,7 @@ class Links:
             bundle.worker_path,
             bundle.package_name,
             bundle.stdlib_path,
+            bundle.stdlib_rest_path,
             bundle.fetch_bytes,
         )
 

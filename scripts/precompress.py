@@ -20,7 +20,7 @@ from pathlib import Path
 import brotli
 
 ROOT = Path(__file__).resolve().parents[1]
-SUFFIXES = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt", ".map", ".zip", ".ico"}
+SUFFIXES = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt", ".map", ".zip", ".whl", ".ico"}
 MIN_BYTES = 1024
 MIN_SAVING = 0.05
 ENCODERS = {

@@ -43,7 +43,7 @@ MIME_TYPES = {
     ".xml": "application/xml",
     ".webmanifest": "application/manifest+json",
 }
-COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt", ".map", ".zip"}
+COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt", ".map", ".zip", ".whl"}
 IMMUTABLE = re.compile(
     r"^/assets/(pyodide/v[^/]+/|python/[^/]+/|javascripts/bundle\.[0-9a-f]+|stylesheets/\w+\.[0-9a-f]+)"
 )

@@ -86,6 +86,7 @@ function configOf(root) {
     runtime: url("data-runtime"),
     lock: url("data-lock"),
     stdlib: url("data-stdlib"),
+    stdlibRest: url("data-stdlib-rest"),
     worker: url("data-worker"),
     pkg: root.dataset.package,
   };

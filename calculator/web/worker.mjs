@@ -58,7 +58,7 @@ function watchDownloads() {
   };
 }
 
-async function boot({ runtime, lock, stdlib, pkg }) {
+async function boot({ runtime, lock, stdlib, stdlibRest, pkg }) {
   const failed = new Promise((_, reject) => {
     failBoot = reject;
     self.addEventListener("unhandledrejection", (event) => reject(event.reason));
@@ -66,7 +66,15 @@ async function boot({ runtime, lock, stdlib, pkg }) {
   watchDownloads();
   const start = async () => {
     const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
-    const pyodide = await loadPyodide({ indexURL: runtime, lockFileURL: lock, stdLibURL: stdlib, packages: [pkg] });
+    // The standard library holds what start-up and the calculator import, precompiled; its
+    // sitecustomize fetches the rest from GC_STDLIB_REST only if something imports from it.
+    const pyodide = await loadPyodide({
+      indexURL: runtime,
+      lockFileURL: lock,
+      stdLibURL: stdlib,
+      packages: [pkg],
+      env: { GC_STDLIB_REST: stdlibRest },
+    });
     handle = pyodide.pyimport("calculator.browser").handle;
   };
   await Promise.race([start(), failed]);

@@ -1,23 +1,18 @@
 """The package's unit suite again, inside real Pyodide (CPython 3.14 on WebAssembly) under Node.js.
 
 The browser runs a different interpreter from the build (3.13); this is where a
-difference would show. The wheel under test is the one the site ships.
+difference would show. The run uses what the site ships: the wheel with its bytecode and
+the trimmed, precompiled standard library, whose fallback the calculator must never need.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
-import pytest
+from pyodide_helpers import ROOT, WHEELS, in_pyodide
 
-from scripts.browser_bundle import build_wheel
+from scripts.browser_bundle import plan
 from scripts.pyodide_test_wheels import NAMES, _names, pinned
-
-ROOT = Path(__file__).resolve().parents[2]
-WHEELS = ROOT / ".cache" / "pyodide-test-wheels"
 
 
 def test_test_wheels_match_the_lock() -> None:
@@ -30,34 +25,17 @@ def test_test_wheels_match_the_lock() -> None:
         )
 
 
-def test_unit_suite_passes_inside_pyodide(tmp_path: Path) -> None:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is required to run the suite inside Pyodide")
-    wheel = build_wheel(ROOT, ROOT / ".cache" / "bundle")
-    completed = subprocess.run(
-        [
-            node,
-            str(ROOT / "tests" / "pyodide" / "run.mjs"),
-            "--runtime",
-            str(ROOT / "node_modules" / "pyodide"),
-            "--wheels",
-            str(WHEELS),
-            "--package",
-            str(wheel),
-            "--tests",
-            str(ROOT / "tests" / "unit"),
-            "--",
-            "-q",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+def test_unit_suite_passes_inside_pyodide_on_the_sites_standard_library() -> None:
+    output = in_pyodide(
+        plan(ROOT),
+        ROOT / "tests" / "pyodide" / "run_suite.py",
+        "/work/tests",
+        "-q",
+        wheels=tuple(sorted(WHEELS.glob("*.whl"))),
+        mounts={ROOT / "tests" / "unit": "/work/tests"},
     )
-    output = completed.stdout + completed.stderr
-    assert completed.returncode == 0, output
     assert "on emscripten" in output
+    assert "calculator from /lib/python3.14/site-packages/calculator/__init__.py" in output
     summary = re.search(r"(\d+) passed", output)
     assert summary, output
     assert int(summary.group(1)) > 0, output

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
 import subprocess
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from scripts.browser_bundle import RUNTIME_FILES
+from scripts.browser_bundle import RUNTIME_FILES, build_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,16 +32,54 @@ def test_runtime_is_copied_under_a_path_that_carries_the_pinned_version(built_si
         assert (runtime / name).read_bytes() == (ROOT / "node_modules" / "pyodide" / name).read_bytes()
 
 
-def test_stdlib_is_the_runtimes_own_with_entries_stored(built_site: Path) -> None:
-    import zipfile
+def _pyc_headers(archive: zipfile.ZipFile) -> set[bytes]:
+    return {archive.read(name)[:8] for name in archive.namelist() if name.endswith(".pyc")}
 
-    (repacked,) = built_site.glob("assets/python/stdlib-*/python_stdlib.zip")
-    with zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip") as original:
-        with zipfile.ZipFile(repacked) as stored:
-            assert [i.filename for i in stored.infolist()] == [i.filename for i in original.infolist()]
-            assert {i.compress_type for i in stored.infolist()} == {zipfile.ZIP_STORED}
-            for name in ("calendar.py", "json/__init__.py", "fractions.py"):
-                assert stored.read(name) == original.read(name)
+
+def test_stdlib_is_the_runtimes_own_precompiled_and_split_in_two(built_site: Path) -> None:
+    (first,) = built_site.glob("assets/python/stdlib-*/python_stdlib.zip")
+    with (
+        zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip") as stock,
+        zipfile.ZipFile(first) as kept,
+        zipfile.ZipFile(first.with_name("python_stdlib_rest.zip")) as rest,
+    ):
+        sources = {name for name in stock.namelist() if name.endswith(".py")}
+        kept_names, rest_names = set(kept.namelist()), set(rest.namelist())
+        assert not kept_names & rest_names
+        assert not [name for name in kept_names | rest_names if name.endswith(".py")], "bytecode only"
+        compiled = {name[:-1] for name in kept_names | rest_names if name.endswith(".pyc")}
+        assert compiled == sources | {"sitecustomize.py"}, "every module of the runtime's library, once"
+        for name in ("json/__init__.pyc", "fractions.pyc", "decimal.pyc", "_pyodide/_base.pyc", "sitecustomize.pyc"):
+            assert name in kept_names
+        for name in ("unittest/__init__.pyc", "xml/dom/minidom.pyc", "argparse.pyc", "encodings/gbk.pyc"):
+            assert name in rest_names
+        index = kept.read("stdlib-rest.txt").decode().split()
+        assert len(index) == len([name for name in rest_names if name.endswith(".pyc")])
+        assert {"unittest", "xml.dom.minidom", "encodings.gbk"} <= set(index)
+        assert "json" not in index
+        for archive in (kept, rest):
+            assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
+        (header,) = _pyc_headers(kept) | _pyc_headers(rest)  # one interpreter's magic number
+        assert header[4:8] == (1).to_bytes(4, "little"), "unchecked hash-based .pyc (PEP 552)"
+
+
+def test_site_wheel_is_the_built_wheel_plus_bytecode_listed_in_its_record(built_site: Path) -> None:
+    (wheel,) = built_site.glob("assets/python/*/gbt27922_calculator-*.whl")
+    with zipfile.ZipFile(wheel) as site, zipfile.ZipFile(build_wheel(ROOT, ROOT / ".cache" / "bundle")) as source:
+        names = set(site.namelist())
+        cached = {name for name in names if "/__pycache__/" in name}
+        assert names - cached == set(source.namelist())
+        modules = [name for name in source.namelist() if name.startswith("calculator/") and name.endswith(".py")]
+        assert modules
+        assert all(name.count("/") == 1 for name in modules), "one flat package"
+        assert cached == {f"calculator/__pycache__/{name[len('calculator/') : -3]}.cpython-314.pyc" for name in modules}
+        record_name = next(name for name in names if name.endswith(".dist-info/RECORD"))
+        record = {line.split(",")[0]: line.split(",")[1] for line in site.read(record_name).decode().splitlines()}
+        for name in cached:
+            digest = base64.urlsafe_b64encode(hashlib.sha256(site.read(name)).digest()).rstrip(b"=").decode()
+            assert record[name] == f"sha256={digest}"
+        with zipfile.ZipFile(next(built_site.glob("assets/python/stdlib-*/python_stdlib.zip"))) as stdlib:
+            assert _pyc_headers(site) == _pyc_headers(stdlib), "compiled by the same interpreter as the library"
 
 
 def test_site_lockfile_registers_the_shipped_wheel_with_its_hash(built_site: Path) -> None:
