@@ -36,3 +36,25 @@ def test_a_throttled_connection_shows_progress_and_the_form_is_usable_meanwhile(
     finally:
         context.close()
         server.shutdown()
+
+
+def test_a_cold_visit_downloads_the_runtime_once(browser: Any, built_site: Path) -> None:
+    """The post-paint preloads, the page's compile and the worker's imports share one download each."""
+    sent = [0]
+    server = start(built_site, counter=sent)
+    runtime = [
+        *built_site.glob("assets/pyodide/v*/pyodide.asm.wasm.br"),
+        *built_site.glob("assets/pyodide/v*/pyodide.asm.mjs.br"),
+        *built_site.glob("assets/python/stdlib-*/python_stdlib.zip.br"),
+    ]
+    assert len(runtime) == 3
+    once = sum(path.stat().st_size for path in runtime)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/calculator/?score=93")
+        page.wait_for_selector('[data-result][data-level="four_star"]', state="attached", timeout=120_000)
+        assert once <= sent[0] < once + 1_000_000, (sent[0], once)  # the page and the rest are well under 1 MB
+    finally:
+        context.close()
+        server.shutdown()
