@@ -98,7 +98,7 @@ def content_pages(browser: Any, site: Path) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     with served(site, 0, 0) as (base, counter):
         for path in paths:
-            if path.startswith("calculator"):
+            if path.rstrip("/").rsplit("/", 1)[-1] == "calculator":  # both editions' calculator pages
                 continue
             context = browser.new_context()
             requested: list[str] = []
