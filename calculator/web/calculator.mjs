@@ -9,32 +9,43 @@
 
 let engine = null; // one runtime per page load, shared across instant navigations
 
+// The calculator's markup starts the runtime's downloads once the page's largest text has
+// painted (window.gcPainted, see calculator_widget.html.j2); the engine waits for that too.
+// Without it (the page arrived by instant navigation, long after its first paint) it starts at once.
+const painted = window.gcPainted || Promise.resolve();
+
 function startEngine(config) {
-  const worker = new Worker(config.worker, { type: "module" });
   const pending = new Map();
   const progress = new Set();
   let nextId = 0;
-  const ready = new Promise((resolve, reject) => {
-    worker.addEventListener("message", ({ data }) => {
-      if (data.type === "ready") resolve();
-      else if (data.type === "failed") reject(new Error(data.message));
-      else if (data.type === "progress") for (const listener of progress) listener(data.received, "worker");
-      else if (data.type === "answer") {
-        const settle = pending.get(data.id);
-        pending.delete(data.id);
-        if (settle) settle(data);
-      }
-    });
-    worker.addEventListener("error", (event) => reject(new Error(event.message || "worker failed to start")));
-  });
-  ready.catch(() => {}); // reported through each mount's state handler
-  worker.postMessage({ type: "boot", ...config });
-  compileRuntime(config, (received) => {
-    for (const listener of progress) listener(received, "page");
-  }).then(
-    (module) => worker.postMessage({ type: "wasm", module }),
-    (error) => worker.postMessage({ type: "wasm", message: error.message }),
+  let worker = null;
+  let stopped = false;
+  const ready = painted.then(
+    () =>
+      new Promise((resolve, reject) => {
+        if (stopped) return reject(new Error("stopped"));
+        worker = new Worker(config.worker, { type: "module" });
+        worker.addEventListener("message", ({ data }) => {
+          if (data.type === "ready") resolve();
+          else if (data.type === "failed") reject(new Error(data.message));
+          else if (data.type === "progress") for (const listener of progress) listener(data.received, "worker");
+          else if (data.type === "answer") {
+            const settle = pending.get(data.id);
+            pending.delete(data.id);
+            if (settle) settle(data);
+          }
+        });
+        worker.addEventListener("error", (event) => reject(new Error(event.message || "worker failed to start")));
+        worker.postMessage({ type: "boot", ...config });
+        compileRuntime(config, (received) => {
+          for (const listener of progress) listener(received, "page");
+        }).then(
+          (module) => worker.postMessage({ type: "wasm", module }),
+          (error) => worker.postMessage({ type: "wasm", message: error.message }),
+        );
+      }),
   );
+  ready.catch(() => {}); // reported through each mount's state handler
   const call = async (action, input) => {
     await ready;
     const id = nextId++;
@@ -45,7 +56,11 @@ function startEngine(config) {
     if (reply.failure) throw new Error(reply.failure);
     return JSON.parse(reply.answer);
   };
-  return { worker, ready, call, progress, key: config.runtime + "|" + config.lock };
+  const stop = () => {
+    stopped = true;
+    worker?.terminate();
+  };
+  return { stop, ready, call, progress, key: config.runtime + "|" + config.lock };
 }
 
 // The WebAssembly runtime is compiled here, on the page, and handed to the worker:
@@ -70,7 +85,7 @@ async function compileRuntime(config, onBytes) {
 function getEngine(config, restart = false) {
   const key = config.runtime + "|" + config.lock;
   if (engine && (restart || engine.key !== key)) {
-    engine.worker.terminate();
+    engine.stop();
     engine = null;
   }
   if (!engine) engine = startEngine(config);

@@ -102,3 +102,27 @@ def test_after_one_visit_the_calculator_works_with_the_network_cut(context: Any,
     page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
     assert enter(page, "96") == ("five_star", "96")
     context.set_offline(False)
+
+
+def test_no_runtime_file_has_arrived_when_the_largest_text_paints(page: Any, site_url: str) -> None:
+    """The page paints before its runtime loads: what Lighthouse's LCP counts is what finished before it."""
+    page.goto(site_url + "calculator/")
+    page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+    painted, runtime = page.evaluate(
+        """() => new Promise(resolve => new PerformanceObserver((list, observer) => {
+            observer.disconnect();
+            const runtime = performance.getEntriesByType('resource')
+                .filter(entry => /pyodide|python_stdlib/.test(entry.name))
+                .map(entry => [entry.name.split('/').pop(), entry.startTime, entry.responseEnd]);
+            resolve([list.getEntries()[0].startTime, runtime]);
+        }).observe({type: 'largest-contentful-paint', buffered: true}))"""
+    )
+    assert {name for name, _, _ in runtime} >= {
+        "pyodide.asm.wasm",
+        "pyodide.asm.mjs",
+        "pyodide.mjs",
+        "python_stdlib.zip",
+    }
+    wasm = next(entry for entry in runtime if entry[0] == "pyodide.asm.wasm")
+    assert wasm[2] > painted, (painted, runtime)
+    assert min(start for _, start, _ in runtime) > painted - 100, "starts with the first frames, not with the markup"
