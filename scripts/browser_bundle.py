@@ -165,11 +165,14 @@ def _node() -> str:
     return found
 
 
-def precompile(root: Path, wheel: Path, cache: Path) -> Precompiled:
-    """Bytecode for the browser, made by the Pyodide the site ships (see the module docstring)."""
+def precompile(root: Path, wheel: Path, cache: Path, version: str) -> Precompiled:
+    """Bytecode for the browser, made by the Pyodide the site ships (see the module docstring).
+
+    Cached by the exact Pyodide version (it fixes the runtime's bytes) and the other inputs.
+    """
     runtime = root / "node_modules" / "pyodide"
-    digest = hashlib.sha256()
-    for path in (runtime / STDLIB, runtime / "pyodide.asm.wasm", wheel, *(root / name for name in PRECOMPILE_INPUTS)):
+    digest = hashlib.sha256(version.encode())
+    for path in (wheel, *(root / name for name in PRECOMPILE_INPUTS)):
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     out = cache / f"python-{digest.hexdigest()[:16]}"
     done = Precompiled(out / wheel.name, out / STDLIB, out / STDLIB_REST)
@@ -213,7 +216,7 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
     cache = cache or root / ".cache" / "bundle"
     version = pyodide_version(root)
     runtime = root / "node_modules" / "pyodide"
-    compiled = precompile(root, build_wheel(root, cache), cache)
+    compiled = precompile(root, build_wheel(root, cache), cache, version)
     wheel = compiled.wheel
     lock = register_wheel(wheel, runtime, cache)
     wheel_digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]

@@ -71,21 +71,16 @@ def exercise_calculator() -> None:
         browser.handle(json.dumps(request))
 
 
-def used_stdlib_files(archive: str, modules: set[str]) -> set[str]:
-    """Archive paths of the given modules that were loaded from the standard library archive."""
+def used_stdlib_files(archive: str) -> set[str]:
+    """Archive paths of the modules loaded so far from the standard library archive."""
     prefix = archive + "/"
-    files = set()
-    for name in modules:
-        path = getattr(sys.modules.get(name), "__file__", None) or ""
-        if path.startswith(prefix):
-            files.add(path[len(prefix) :])
-    return files
+    paths = (getattr(module, "__file__", None) or "" for module in list(sys.modules.values()))
+    return {path[len(prefix) :] for path in paths if path.startswith(prefix)}
 
 
 def split_stdlib(archive: str, keep: set[str], fallback: bytes, out: str) -> tuple[int, int]:
-    """Write the kept and the remaining modules as two archives of `.pyc`; returns their counts."""
+    """Write the kept and the remaining modules as two archives of `.pyc`; returns their module counts."""
     rest_names = []
-    counts = [0, 0]
     with (
         zipfile.ZipFile(archive) as stock,
         zipfile.ZipFile(os.path.join(out, STDLIB), "w", zipfile.ZIP_STORED) as kept,
@@ -94,20 +89,18 @@ def split_stdlib(archive: str, keep: set[str], fallback: bytes, out: str) -> tup
         for info in stock.infolist():
             if info.is_dir():
                 continue
-            data = stock.read(info)
-            target, index = (kept, 0) if info.filename in keep else (rest, 1)
-            name = info.filename
+            name, data = info.filename, stock.read(info)
             if name.endswith(".py"):
+                if name not in keep:
+                    rest_names.append(module_name(name))
                 data = bytecode(data, f"{archive}/{name}")
                 name += "c"
-                counts[index] += 1
-                if index:
-                    rest_names.append(module_name(info.filename))
+            target = kept if info.filename in keep else rest
             target.writestr(zipfile.ZipInfo(name, date_time=info.date_time), data)
         first = stock.infolist()[0].date_time
         kept.writestr(zipfile.ZipInfo("sitecustomize.pyc", first), bytecode(fallback, f"{archive}/sitecustomize.py"))
         kept.writestr(zipfile.ZipInfo(INDEX, first), "\n".join(sorted(filter(None, rest_names))) + "\n")
-    return counts[0], counts[1]
+    return len(keep), len(rest_names)
 
 
 def _record_line(path: str, data: bytes) -> str:
@@ -148,7 +141,7 @@ def main(argv: list[str]) -> int:
     wheel, fallback, out = argv
     archive = next(path for path in sys.path if path.endswith(".zip"))
     exercise_calculator()
-    keep = used_stdlib_files(archive, set(sys.modules))
+    keep = used_stdlib_files(archive)
     with open(fallback, "rb") as file:
         kept, rest = split_stdlib(archive, keep, file.read(), out)
     site_packages = os.path.dirname(os.path.dirname(sys.modules[PACKAGE].__file__))
