@@ -75,10 +75,11 @@ def source_digest(root: Path = ROOT) -> str:
     """A digest of everything that goes into the wheel."""
     digest = hashlib.sha256()
     paths = [root / "pyproject.toml"]
+    web = root / WEB_DIR  # browser glue, not in the wheel (a folder: `webform.py` is in it)
     paths += sorted(
         path
         for path in (root / PACKAGE_DIR).rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and WEB_DIR not in path.relative_to(root).as_posix()
+        if path.is_file() and "__pycache__" not in path.parts and web not in path.parents
     )
     for path in paths:
         digest.update(path.relative_to(root).as_posix().encode())

@@ -82,6 +82,21 @@ def test_site_wheel_is_the_built_wheel_plus_bytecode_listed_in_its_record(built_
             assert _pyc_headers(site) == _pyc_headers(stdlib), "compiled by the same interpreter as the library"
 
 
+def test_site_wheel_carries_every_module_as_it_is_now(built_site: Path) -> None:
+    """The browser runs today's sources: no cached wheel of older ones (webform.py once was)."""
+    (wheel,) = built_site.glob("assets/python/*/gbt27922_calculator-*.whl")
+    package = ROOT / "calculator"
+    sources = {
+        path.relative_to(ROOT).as_posix(): path.read_bytes()
+        for path in package.rglob("*")
+        if path.is_file() and package / "web" not in path.parents and "__pycache__" not in path.parts
+    }
+    assert "calculator/webform.py" in sources
+    with zipfile.ZipFile(wheel) as site:
+        shipped = {name: site.read(name) for name in site.namelist() if name.startswith("calculator/")}
+    assert {name: data for name, data in shipped.items() if "/__pycache__/" not in name} == sources
+
+
 def test_site_lockfile_registers_the_shipped_wheel_with_its_hash(built_site: Path) -> None:
     (lock,) = built_site.glob("assets/python/*/pyodide-lock.json")
     data = json.loads(lock.read_text())
