@@ -13,13 +13,14 @@ from calculator.assessment import Assessment, grade_total
 from calculator.batch import run_batch
 from calculator.charts import Bar, breakdown, score_on_scale
 from calculator.documents import assess_document
-from calculator.errors import InputError, Message
+from calculator.errors import InputError, InputErrors, Message
 from calculator.levels import LevelScale, load_scale
 from calculator.numbers import format_number
 from calculator.profiles import DEFAULT_PROFILE, Profile, load_profile, parse_profile_text, profile_names
 
 MODES = ("quick", "groups", "indicators", "batch")
 NOT_APPLICABLE = Message("不适用", "Not applicable")
+OPEN_PROFILE_FIRST = Message("请先打开一个评分表文件（JSON）。", "Open a scoring profile file (JSON) first.")
 
 
 def _state(data: dict[str, Any]) -> dict[str, Any]:
@@ -41,14 +42,22 @@ def _profile(state: dict[str, Any], profile_data: object, mode: str) -> Profile:
         return load_profile(DEFAULT_PROFILE)
     name = str(state.get("profile") or "")
     if name == "custom":
-        if not profile_data or not isinstance(profile_data, str):
-            raise InputError(
-                "profile_file", Message("请先打开一个评分表文件（JSON）。", "Open a scoring profile file (JSON) first.")
-            )
-        return parse_profile_text(profile_data)
+        return _custom_profile(profile_data)
     if name not in profile_names():
         raise InputError("profile", Message(f"没有名为“{name}”的评分表。", f"There is no profile “{name}”."))
     return load_profile(name)
+
+
+def _custom_profile(text: object) -> Profile:
+    """The opened profile file, checked; every problem with it is the file field's error."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("profile_file", OPEN_PROFILE_FIRST)
+    try:
+        return parse_profile_text(text)
+    except InputErrors as error:
+        raise InputErrors([InputError("profile_file", each.message) for each in error.errors]) from None
+    except InputError as error:
+        raise InputError("profile_file", error.message) from None
 
 
 def _values(profile: Profile, state: dict[str, Any]) -> tuple[dict[str, object], list[Message]]:
@@ -106,12 +115,7 @@ def evaluate(data: dict[str, Any]) -> dict[str, Any]:
 
 def profile_fields(data: dict[str, Any]) -> dict[str, Any]:
     """A custom profile file, checked, as the fields the page should show."""
-    text = data.get("profile_data")
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(
-            "profile_file", Message("请先打开一个评分表文件（JSON）。", "Open a scoring profile file (JSON) first.")
-        )
-    profile = parse_profile_text(text)
+    profile = _custom_profile(data.get("profile_data"))
     return {
         "profile": profile.to_dict(),
         "fields": [

@@ -3,7 +3,8 @@
 // results with textContent (charts: SVG parsed as XML, never as HTML) and holds no
 // grading rule: what a field means, every message and every figure come from Python.
 //
-// DOM contract: [data-calculator] with data-state = loading | ready | error;
+// DOM contract: [data-calculator] with data-state = loading | ready | error (and, once
+// ready, data-runtime-start = fresh | snapshot);
 // input[name=score]; [data-result] with data-level (a level code or ""), data-score,
 // and aria-busy="true" while an answer for the current input is pending.
 
@@ -26,7 +27,7 @@ function startEngine(config) {
         if (stopped) return reject(new Error("stopped"));
         worker = new Worker(config.worker, { type: "module" });
         worker.addEventListener("message", ({ data }) => {
-          if (data.type === "ready") resolve();
+          if (data.type === "ready") resolve(data.start);
           else if (data.type === "failed") reject(new Error(data.message));
           else if (data.type === "progress") for (const listener of progress) listener(data.received, "worker");
           else if (data.type === "answer") {
@@ -185,7 +186,7 @@ function mount(root) {
   const actionStatus = $("[data-action-status]");
   const config = configOf(root);
   let current = getEngine(config);
-  let timer = 0;
+  let timer = 0; // non-zero while a typed value waits for its recompute
   let seq = 0;
   let customProfile = null; // text of an opened profile file (kept in memory, not in the URL)
   let lastAnswer = null;
@@ -294,7 +295,7 @@ function mount(root) {
     } catch (error) {
       return; // the engine's failure is shown by the state handler
     }
-    if (mine !== seq) return; // a newer value was typed meanwhile
+    if (mine !== seq || timer) return; // a newer value was typed meanwhile: its answer settles
     settled();
     clearErrors();
     lastAnswer = { inputs: state, errors: answer.ok ? [] : answer.errors };
@@ -317,7 +318,10 @@ function mount(root) {
   const schedule = () => {
     result.setAttribute("aria-busy", "true");
     clearTimeout(timer);
-    timer = setTimeout(recompute, 150);
+    timer = setTimeout(() => {
+      timer = 0;
+      recompute();
+    }, 150);
   };
 
   const syncUrl = () => {
@@ -369,9 +373,10 @@ function mount(root) {
     };
     current.progress.add(onProgress);
     current.ready.then(
-      () => {
+      (start) => {
         current.progress.delete(onProgress);
         if (!root.isConnected) return;
+        root.dataset.runtimeStart = start; // "fresh", or "snapshot" on a repeat visit
         root.dataset.state = "ready";
         status.textContent = status.dataset.readyText;
         recompute();
@@ -414,7 +419,7 @@ function mount(root) {
     const block = root.querySelector('[data-indicators-for="custom"]');
     block.replaceChildren();
     if (!answer.ok) {
-      showErrors(answer.errors.map((error) => ({ ...error, field: "profile_file" })));
+      showErrors(answer.errors);
       customProfile = null;
       return;
     }

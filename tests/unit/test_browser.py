@@ -193,6 +193,24 @@ def test_page_actions_still_answer() -> None:
     assert page["result"]["csv"].startswith("\ufeffid,score,level,points_to_next")
 
 
+BROKEN_PROFILE_FILES = {
+    "nothing opened": None,
+    "empty": "  ",
+    "not JSON": "{bad",
+    "negative points": '{"id": "x", "groups": [{"id": "a", "points": -5}]}',
+}
+
+
+@pytest.mark.parametrize("action", ["form", "profile_form"])
+@pytest.mark.parametrize("profile_data", BROKEN_PROFILE_FILES.values(), ids=BROKEN_PROFILE_FILES.keys())
+def test_every_problem_with_an_opened_profile_file_is_that_fields_error(action: str, profile_data: object) -> None:
+    """The page shows these beside the file field, whichever request answers last."""
+    state = {"mode": "indicators", "profile": "custom"}
+    answer = call(action, {"state": state, "profile_data": profile_data})
+    assert answer["ok"] is False
+    assert set(fields(answer)) == {"profile_file"}
+
+
 @pytest.mark.parametrize(
     "request_text",
     [
