@@ -78,6 +78,35 @@ def test_instant_navigation_keeps_one_working_runtime(page: Any, site_url: str) 
     assert page.watch.page_errors == []
 
 
+def test_an_answer_to_an_older_value_never_settles_a_newer_one(page: Any, site_url: str) -> None:
+    """aria-busy stays true while a typed value waits, even if an older request answers meanwhile."""
+    page.goto(site_url + "calculator/")
+    page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+    first_settled = page.evaluate(
+        """() => new Promise(resolve => {
+            const input = document.querySelector('input[name="score"]');
+            const result = document.querySelector('[data-result]');
+            const post = Worker.prototype.postMessage;
+            Worker.prototype.postMessage = function (message, ...rest) {
+                post.call(this, message, ...rest);
+                if (message.type !== 'call' || input.value !== '91') return;
+                // The request for 91 is on its way; its answer cannot arrive within this task.
+                Worker.prototype.postMessage = post;
+                input.value = '82';
+                input.dispatchEvent(new Event('input', {bubbles: true}));
+                new MutationObserver((_, observer) => {
+                    if (result.getAttribute('aria-busy') !== 'false') return;
+                    observer.disconnect();
+                    resolve([input.value, result.dataset.level]);
+                }).observe(result, {attributes: true, attributeFilter: ['aria-busy']});
+            };
+            input.value = '91';
+            input.dispatchEvent(new Event('input', {bubbles: true}));
+        })"""
+    )
+    assert first_settled == ["82", "three_star"]
+
+
 def test_a_missing_runtime_file_gives_the_error_state_and_a_readable_page(page: Any, site_url: str) -> None:
     page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="not found"))
     page.goto(site_url + "calculator/")
