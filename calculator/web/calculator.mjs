@@ -29,7 +29,7 @@ function startEngine(config) {
         worker.addEventListener("message", ({ data }) => {
           if (data.type === "ready") resolve(data.start);
           else if (data.type === "failed") reject(new Error(data.message));
-          else if (data.type === "progress") for (const listener of progress) listener(data.received, "worker");
+          else if (data.type === "progress") for (const listener of progress) listener(data.received);
           else if (data.type === "answer") {
             const settle = pending.get(data.id);
             pending.delete(data.id);
@@ -38,12 +38,6 @@ function startEngine(config) {
         });
         worker.addEventListener("error", (event) => reject(new Error(event.message || "worker failed to start")));
         worker.postMessage({ type: "boot", ...config });
-        compileRuntime(config, (received) => {
-          for (const listener of progress) listener(received, "page");
-        }).then(
-          (module) => worker.postMessage({ type: "wasm", module }),
-          (error) => worker.postMessage({ type: "wasm", message: error.message }),
-        );
       }),
   );
   ready.catch(() => {}); // reported through each mount's state handler
@@ -62,25 +56,6 @@ function startEngine(config) {
     worker?.terminate();
   };
   return { stop, ready, call, progress, key: config.runtime + "|" + config.lock };
-}
-
-// The WebAssembly runtime is compiled here, on the page, and handed to the worker:
-// browsers cache compiled code for the next visit only for modules compiled this way.
-async function compileRuntime(config, onBytes) {
-  const url = new URL("pyodide.asm.wasm", config.runtime).href;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`pyodide.asm.wasm: HTTP ${response.status}`);
-  const reader = response.clone().body.getReader();
-  (async () => {
-    let received = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      received += value.byteLength;
-      onBytes(received);
-    }
-  })().catch(() => {});
-  return WebAssembly.compileStreaming(response);
 }
 
 function getEngine(config, restart = false) {
@@ -364,12 +339,10 @@ function mount(root) {
     status.textContent = status.dataset.loadingText;
     retry.hidden = true;
     const total = Number(progressBar.max) || 1;
-    const received = { page: 0, worker: 0 }; // the wasm comes to the page, the rest to the worker
-    const onProgress = (bytes, where) => {
-      received[where] = bytes;
-      const sum = Math.min(received.page + received.worker, total);
-      progressBar.value = sum;
-      progressText.textContent = `${Math.min(100, Math.round((sum / total) * 100))}%`;
+    const onProgress = (bytes) => {
+      const received = Math.min(bytes, total);
+      progressBar.value = received;
+      progressText.textContent = `${Math.round((received / total) * 100)}%`;
     };
     current.progress.add(onProgress);
     current.ready.then(

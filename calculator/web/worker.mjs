@@ -1,32 +1,48 @@
 // Module worker that hosts the one Python runtime of the page.
-// It loads Pyodide and our wheel (through the site-local lockfile) and forwards
+// It loads Pyodide and our wheel (as the site-local lockfile lists it) and forwards
 // requests to calculator.browser.handle. No rule lives here.
 //
-// The WebAssembly module arrives compiled from the page (message "wasm"): browsers keep
-// compiled code for the next visit only for modules compiled on the page, so a repeat
-// visit skips the compile. The worker watches its own downloads too: it reports bytes
-// received (for the progress bar) and fails fast when a runtime file does not answer
-// 200, because Pyodide itself would wait forever on a missing file.
+// Pyodide downloads and compiles its WebAssembly here, off the page's main thread: compiled
+// on the page and handed over, the module's arrival blocked the page in many short bursts
+// (Lighthouse's total blocking time on the calculator page: about 600 ms, against about
+// 100 ms now). The worker watches its own downloads: it reports bytes received for the
+// progress bar (a few times a second, not once a chunk) and fails fast when a runtime file
+// does not answer 200, because Pyodide itself would wait forever on a missing file.
+//
+// Repeat visits start from a memory snapshot: a fresh start keeps one (gzip, in Cache
+// Storage, keyed by the runtime's, lockfile's and standard library's versioned URLs) once
+// it has answered and then been idle for a second (making it holds the worker for about
+// 0.3 s, which must not delay the answer to a value being typed), and the next start
+// restores it instead of starting Python and importing the calculator again. Any failure to
+// read or restore it means a fresh start. Pyodide's snapshot API is private
+// (`_makeSnapshot`, `_loadSnapshot`, `makeMemorySnapshot`): the exact version pin and
+// tests/e2e/test_snapshot.py watch it.
+const SNAPSHOTS = "gc-python-snapshot"; // holds the newest build's snapshot only
+const SNAPSHOT_AFTER_IDLE_MS = 1000;
+const PROGRESS_EVERY_MS = 100;
 let handle = null;
 let failBoot = null;
-let resolveWasm = null;
-const wasmModule = new Promise((resolve) => {
-  resolveWasm = resolve;
-});
+let keepSnapshot = null; // set by a fresh start that can keep a snapshot, until it has
+let idleTimer = 0;
 
 function fileName(url) {
   return new URL(url, self.location.href).pathname.split("/").pop();
 }
 
+// Wraps fetch so that every download is counted and checked; returns `early(url)`, which
+// starts a download now and hands its response to the first request for that URL.
 function watchDownloads() {
   const plainFetch = self.fetch.bind(self);
+  const started = new Map(); // URL -> response promise, until something asks for it
   let received = 0;
-  self.fetch = async (input, init) => {
+  let reported = 0;
+  const report = (now) => {
+    if (!now && performance.now() - reported < PROGRESS_EVERY_MS) return;
+    reported = performance.now();
+    self.postMessage({ type: "progress", received });
+  };
+  const watched = async (input, init) => {
     const url = typeof input === "string" || input instanceof URL ? String(input) : input.url;
-    if (url.endsWith(".wasm")) {
-      // compiled by the page; Pyodide's own download is not needed
-      return new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } });
-    }
     let response;
     try {
       response = await plainFetch(input, init);
@@ -44,51 +60,136 @@ function watchDownloads() {
       (async () => {
         for (;;) {
           const { done, value } = await reader.read();
-          if (done) break;
+          if (done) return report(true);
           received += value.byteLength;
-          self.postMessage({ type: "progress", received });
+          report(false);
         }
       })().catch(() => {});
     }
     return response;
   };
-  WebAssembly.instantiateStreaming = async (_source, imports) => {
-    const module = await wasmModule;
-    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  self.fetch = (input, init) => {
+    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url, self.location.href).href;
+    const early = started.get(url);
+    if (!early) return watched(input, init);
+    started.delete(url);
+    return early;
+  };
+  return (url) => {
+    const response = watched(url);
+    response.catch(() => {}); // a failure is reported through failBoot
+    started.set(new URL(url, self.location.href).href, response);
   };
 }
 
-async function boot({ runtime, lock, stdlib, stdlibRest, pkg }) {
+function snapshotKey({ runtime, lock, stdlib, stdlibRest }) {
+  const versions = new URLSearchParams({ runtime, lock, stdlib, stdlibRest });
+  return new URL(`python-snapshot?${versions}`, lock).href;
+}
+
+async function readSnapshot(key) {
+  try {
+    const cached = await (await caches.open(SNAPSHOTS)).match(key);
+    if (!cached) return null;
+    const inflated = cached.body.pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(inflated).arrayBuffer());
+  } catch {
+    return null; // no Cache Storage (an insecure origin), or a damaged entry
+  }
+}
+
+async function writeSnapshot(key, bytes) {
+  const deflated = await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"))).blob();
+  const cache = await caches.open(SNAPSHOTS);
+  await cache.put(key, new Response(deflated));
+  for (const request of await cache.keys()) if (request.url !== key) await cache.delete(request);
+}
+
+function forgetSnapshot(key) {
+  return caches
+    .open(SNAPSHOTS)
+    .then((cache) => cache.delete(key))
+    .catch(() => {});
+}
+
+// The wheel as the lockfile lists it, checked against the lockfile's hash, unpacked into
+// site-packages. Files live outside the memory snapshot, so a restored start needs them too.
+async function installWheel(pyodide, { lock, pkg }) {
+  const entry = (await (await fetch(lock)).json()).packages[pkg];
+  const digest = entry.sha256.match(/../g).map((hex) => String.fromCharCode(parseInt(hex, 16)));
+  const response = await fetch(new URL(entry.file_name, lock), { integrity: `sha256-${btoa(digest.join(""))}` });
+  const wheel = new Uint8Array(await response.arrayBuffer());
+  const sitePackages = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
+  pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+}
+
+async function boot(config) {
+  const { runtime, lock, stdlib, stdlibRest } = config;
   const failed = new Promise((_, reject) => {
     failBoot = reject;
     self.addEventListener("unhandledrejection", (event) => reject(event.reason));
   });
-  watchDownloads();
+  const early = watchDownloads();
+  // Every file starts now, in parallel (the page preloads none of them: their bytes would pass
+  // through its main thread). Pyodide's own requests take these downloads over, and its
+  // import of pyodide.asm.mjs finds the module already loading.
+  for (const url of [new URL("pyodide.asm.wasm", runtime).href, stdlib, lock]) early(url);
+  import(new URL("pyodide.asm.mjs", runtime).href).catch(() => {}); // a failure shows in loadPyodide
+  const key = snapshotKey(config);
+  const saved = "caches" in self ? readSnapshot(key) : Promise.resolve(null);
   const start = async () => {
     const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
     // The standard library holds what start-up and the calculator import, precompiled; its
     // sitecustomize fetches the rest from GC_STDLIB_REST only if something imports from it.
-    const pyodide = await loadPyodide({
-      indexURL: runtime,
-      lockFileURL: lock,
-      stdLibURL: stdlib,
-      packages: [pkg],
-      env: { GC_STDLIB_REST: stdlibRest },
-    });
+    const options = { indexURL: runtime, lockFileURL: lock, stdLibURL: stdlib, env: { GC_STDLIB_REST: stdlibRest } };
+    const snapshot = await saved;
+    let pyodide = null;
+    if (snapshot) {
+      try {
+        pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+        await installWheel(pyodide, config);
+        handle = pyodide.pyimport("calculator.browser").handle;
+        return "snapshot";
+      } catch {
+        await forgetSnapshot(key);
+      }
+    }
+    pyodide = await loadPyodide({ ...options, _makeSnapshot: "caches" in self });
+    await installWheel(pyodide, config);
     handle = pyodide.pyimport("calculator.browser").handle;
+    if ("caches" in self) {
+      keepSnapshot = () => {
+        try {
+          // Fails if Python holds a JavaScript object (the standard library's fallback does).
+          writeSnapshot(key, pyodide.makeMemorySnapshot()).catch(() => {});
+        } catch {
+          // no snapshot: the next visit starts fresh, as this one did
+        }
+      };
+    }
+    return "fresh";
   };
-  await Promise.race([start(), failed]);
+  const how = await Promise.race([start(), failed]);
   failBoot = null;
+  return how;
+}
+
+// Keep the snapshot once no request has come for a while (each request puts it off).
+function keepSnapshotWhenIdle() {
+  if (!keepSnapshot) return;
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    const keep = keepSnapshot;
+    keepSnapshot = null;
+    keep?.();
+  }, SNAPSHOT_AFTER_IDLE_MS);
 }
 
 self.onmessage = async ({ data }) => {
-  if (data.type === "wasm") {
-    if (data.module) resolveWasm(data.module);
-    else failBoot?.(new Error(data.message));
-  } else if (data.type === "boot") {
+  if (data.type === "boot") {
     try {
-      await boot(data);
-      self.postMessage({ type: "ready" });
+      const how = await boot(data);
+      self.postMessage({ type: "ready", start: how });
     } catch (error) {
       self.postMessage({ type: "failed", message: String(error && error.message ? error.message : error) });
     }
@@ -99,4 +200,5 @@ self.onmessage = async ({ data }) => {
       self.postMessage({ type: "answer", id: data.id, failure: String(error) });
     }
   }
+  keepSnapshotWhenIdle();
 };

@@ -39,7 +39,7 @@ def test_a_throttled_connection_shows_progress_and_the_form_is_usable_meanwhile(
 
 
 def test_a_cold_visit_downloads_the_runtime_once(browser: Any, built_site: Path) -> None:
-    """The post-paint preloads, the page's compile and the worker's imports share one download each."""
+    """The post-paint preloads and the worker's own requests share one download of each file."""
     sent = [0]
     server = start(built_site, counter=sent)
     runtime = [
