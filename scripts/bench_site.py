@@ -4,10 +4,16 @@ Prints figures and ratios; asserts nothing. Pages are served on 127.0.0.1 by
 `scripts/serve.py` the way a typical static host serves them (precompressed twins when
 present, gzip on the fly otherwise), once unthrottled and once through a shared
 20 Mbit/s link with 40 ms per request (limited in the server, so worker requests are
-throttled too). Samples alternate the pages; each cold sample gets a fresh browser
-context, and its repeat visit is a second navigation in the same context.
+throttled too). Samples alternate the pages; each cold visit gets a fresh browser
+context, and its repeat visit is a second navigation in the same context. Every sample
+makes two such pairs per page: one navigates again at once, the moment the first result
+shows ("reload"), the other after the visitor has spent `--dwell` seconds with the result
+("repeat", the visit the goal is about: a visitor who comes back). The difference is what
+a page does once it has answered (our worker keeps a memory snapshot of Python when it
+has been idle for a second; browsers keep compiled wasm for later visits); every page gets
+the same protocol. Cold figures are the median over both pairs.
 
-    python -m scripts.bench_site [--samples 5] [--quick] [--no-lighthouse]
+    python -m scripts.bench_site [--samples 5] [--dwell 5] [--quick] [--no-lighthouse]
                                 [--lighthouse-runs 3] [--json PATH]
 """
 
@@ -68,7 +74,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure_pages(browser: Any, pages: dict[str, tuple[Path, str]], samples: int) -> dict[str, dict[str, Any]]:
+def measure_pages(
+    browser: Any, pages: dict[str, tuple[Path, str]], samples: int, dwell: float
+) -> dict[str, dict[str, Any]]:
     results: dict[str, dict[str, Any]] = {}
     for link, (mbps, latency) in LINKS.items():
         runs: dict[str, dict[str, list[float]]] = {name: {} for name in pages}
@@ -78,16 +86,19 @@ def measure_pages(browser: Any, pages: dict[str, tuple[Path, str]], samples: int
                 for name, (folder, path) in pages.items()
             }
             for _ in range(samples):
-                for name, ((base, counter), path) in urls.items():
-                    context = browser.new_context()
-                    try:
-                        page = context.new_page()
-                        for visit_kind in ("cold", "repeat"):
-                            figures = visit(page, base + path + "?score=93", counter)
-                            for key, value in figures.items():
-                                runs[name].setdefault(f"{visit_kind} {key}", []).append(value)
-                    finally:
-                        context.close()
+                for second, wait in (("reload", 0.0), ("repeat", dwell)):
+                    for name, ((base, counter), path) in urls.items():
+                        context = browser.new_context()
+                        try:
+                            page = context.new_page()
+                            for visit_kind in ("cold", second):
+                                if visit_kind == second:
+                                    time.sleep(wait)
+                                figures = visit(page, base + path + "?score=93", counter)
+                                for key, value in figures.items():
+                                    runs[name].setdefault(f"{visit_kind} {key}", []).append(value)
+                        finally:
+                            context.close()
         results[link] = {name: {key: median(values) for key, values in run.items()} for name, run in runs.items()}
     return results
 
@@ -133,8 +144,6 @@ def recompute_latency(browser: Any, site: Path, count: int = 200) -> dict[str, f
                 let waiting = next();
                 worker.postMessage({type: 'boot', runtime: url('data-runtime'), lock: url('data-lock'),
                                     stdlib: url('data-stdlib'), stdlibRest: url('data-stdlib-rest'), pkg: root.dataset.package});
-                const module = await WebAssembly.compileStreaming(fetch(new URL('pyodide.asm.wasm', url('data-runtime'))));
-                worker.postMessage({type: 'wasm', module});
                 await waiting;
                 const times = [];
                 for (let i = 0; i < count; i++) {
@@ -267,11 +276,22 @@ def table(rows: list[list[str]]) -> str:
     return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows)
 
 
+def chinese_font() -> str:
+    """The font Chromium draws Chinese text with (none makes every layout search the system again)."""
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    families = sorted({line.split(",")[0] for line in listed.stdout.splitlines() if line.strip()})
+    return ", ".join(families) or "none (figures for Chinese pages are too slow)"
+
+
 def report(results: dict[str, Any]) -> None:
+    print(f"Chinese font: {results.get('font', '?')}")
     pages = results["pages"]
     for link, by_page in pages.items():
-        print(f"\n## {link} (median of {results['samples']}; ms, KB sent)")
-        keys = ["cold ready", "cold first", "cold kb", "repeat ready", "repeat first", "repeat kb"]
+        print(
+            f"\n## {link} (ms, KB sent; median of {results['samples']} reloads, of {results['samples']} repeats "
+            f"after {results['dwell']:g} s, and of {2 * results['samples']} cold visits)"
+        )
+        keys = ["cold ready", "cold first", "cold kb", "reload first", "repeat ready", "repeat first", "repeat kb"]
         rows = [["page", *keys]]
         for name, figures in by_page.items():
             rows.append([name, *(f"{figures.get(key, float('nan')):,.0f}" for key in keys)])
@@ -281,10 +301,13 @@ def report(results: dict[str, Any]) -> None:
             if other in by_page:
                 ratios = ", ".join(
                     f"{key} {ours[key] / by_page[other][key]:.2f}"
-                    for key in ("cold ready", "cold first", "cold kb", "repeat first")
+                    for key in ("cold ready", "cold first", "cold kb", "reload first", "repeat first")
                 )
                 print(f"ours/{other}: {ratios}")
-        print(f"repeat/cold (ours, first result): {ours['repeat first'] / ours['cold first']:.2f}")
+        print(
+            f"ours, first result: repeat/cold {ours['repeat first'] / ours['cold first']:.2f}, "
+            f"reload/cold {ours['reload first'] / ours['cold first']:.2f}"
+        )
     throttled = pages["20 Mbit/s + 40 ms"]
     plain = pages["unthrottled"]
     verdicts = {
@@ -292,7 +315,9 @@ def report(results: dict[str, Any]) -> None:
         <= 0.8 * throttled["baseline"]["cold first"],
         "first result ≤ 0.6 × PyScript (20 Mbit/s)": "pyscript" in throttled
         and throttled["ours"]["cold first"] <= 0.6 * throttled["pyscript"]["cold first"],
-        "repeat ≤ 0.5 × our cold (20 Mbit/s)": throttled["ours"]["repeat first"]
+        f"repeat (after {results['dwell']:g} s) ≤ 0.5 × our cold (20 Mbit/s)": throttled["ours"]["repeat first"]
+        <= 0.5 * throttled["ours"]["cold first"],
+        "reload at once ≤ 0.5 × our cold (20 Mbit/s; not a goal, for comparison)": throttled["ours"]["reload first"]
         <= 0.5 * throttled["ours"]["cold first"],
         "unthrottled no slower than baseline": plain["ours"]["cold first"] <= plain["baseline"]["cold first"],
         "calculator ≤ 5.0 MB cold": throttled["ours"]["cold kb"] <= 5.0 * 1024,
@@ -350,6 +375,7 @@ def report(results: dict[str, Any]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--samples", type=int, default=5)
+    parser.add_argument("--dwell", type=float, default=5.0, help="seconds on the first visit before the repeat visit")
     parser.add_argument("--quick", action="store_true", help="2 samples, no Lighthouse")
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (median)")
@@ -369,11 +395,11 @@ def main() -> int:
         pages = {"ours": (site, "calculator/"), "baseline": (others["baseline"], "")}
         if "pyscript" in others:
             pages["pyscript"] = (others["pyscript"], "app/")
-        results: dict[str, Any] = {"samples": samples}
+        results: dict[str, Any] = {"samples": samples, "dwell": args.dwell, "font": chinese_font()}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
             steps: list[tuple[str, Callable[[], Any]]] = [
-                ("pages", lambda: measure_pages(browser, pages, samples)),
+                ("pages", lambda: measure_pages(browser, pages, samples, args.dwell)),
                 ("content", lambda: content_pages(browser, site)),
                 ("recompute", lambda: recompute_latency(browser, site)),
             ]
