@@ -5,7 +5,7 @@ The Mermaid source is generated from the content data (`process_mermaid.md.j2` o
 renders it with the npm `mermaid` package (installed on demand under `.cache/`) in headless Chromium and writes
 `docs/assets/diagrams/NAME.svg`, stamped with the source's digest. A test fails when the
 data changed and the SVG was not rendered again, so the picture cannot drift from the data.
-Rendering needs Chromium and a Chinese font (Debian: fonts-wqy-microhei) for the labels'
+Rendering needs Chromium and a Chinese font (`make diagrams` installs Debian's fonts-noto-cjk) for the labels'
 widths; building the site needs neither.
 """
 
