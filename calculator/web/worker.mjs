@@ -5,9 +5,10 @@
 // Pyodide downloads and compiles its WebAssembly here, off the page's main thread: compiled
 // on the page and handed over, the module's arrival blocked the page in many short bursts
 // (Lighthouse's total blocking time on the calculator page: about 600 ms, against about
-// 100 ms now). The worker watches its own downloads: it reports bytes received for the
-// progress bar (a few times a second, not once a chunk) and fails fast when a runtime file
-// does not answer 200, because Pyodide itself would wait forever on a missing file.
+// 150 ms now, most of it Material's own start-up). The worker watches its own downloads: it
+// reports bytes received for the progress bar (a few times a second, not once a chunk) and
+// fails fast when a runtime file does not answer 200, because Pyodide itself would wait
+// forever on a missing file.
 //
 // Repeat visits start from a memory snapshot: a fresh start keeps one (gzip, in Cache
 // Storage, keyed by the runtime's, lockfile's and standard library's versioned URLs) once
