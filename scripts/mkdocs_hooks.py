@@ -3,6 +3,8 @@
 - `on_config`: build the calculator wheel and its lockfile (cached), once per build.
 - `on_files`: add the Pyodide runtime, the wheel, the lockfile and the browser glue.
 - `on_page_markdown`: render each page through the generator (Jinja2 over the data).
+- `on_page_content`: do at build time what the theme's script would redo in the browser
+  (`scripts/content_html.py`).
 - `on_post_build`: write the calculator's service worker (`scripts/service_worker.py`), then
   brotli and gzip twins of compressible files (`scripts/precompress.py`); the twins are
   skipped when `PRECOMPRESS=0` (the live-reload server sets it).
@@ -27,7 +29,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from scripts import generate, service_worker  # noqa: E402
+from scripts import content_html, generate, service_worker  # noqa: E402
 from scripts.browser_bundle import RUNTIME_FILES, Bundle, BundleError, plan  # noqa: E402
 from scripts.precompress import precompress  # noqa: E402
 
@@ -77,6 +79,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         return generate.render_page(markdown, page.file.src_uri, links, extra={"page_url": page.url})
     except Exception as error:  # a template error names the page, not a Jinja traceback
         raise PluginError(f"{page.file.src_uri}: {type(error).__name__}: {error}") from None
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    return content_html.rewrite(html)
 
 
 _ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
