@@ -29,7 +29,7 @@ import time
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 MIME_TYPES = {
@@ -183,6 +183,16 @@ class SiteHandler(SimpleHTTPRequestHandler):
                         self.counter[0] += len(piece)
 
 
+class SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that drops a connection (a closed tab, a cancelled preload) is no error."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def make_server(
     directory: Path,
     port: int = 0,
@@ -201,9 +211,7 @@ def make_server(
         },
     )
     handler = functools.partial(handler_class, directory=os.fspath(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
-    return server
+    return SiteServer(("127.0.0.1", port), handler)
 
 
 def start(

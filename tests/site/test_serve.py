@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import socket
+import struct
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,3 +88,15 @@ def test_built_site_ships_brotli_twins_of_the_runtime(built_site: Path) -> None:
     twin = wasm.with_name(wasm.name + ".br")
     assert brotli.decompress(twin.read_bytes()) == wasm.read_bytes()
     assert twin.stat().st_size < wasm.stat().st_size * 0.35
+
+
+def test_a_connection_the_browser_drops_is_not_reported_as_an_error(
+    server: int, capfd: pytest.CaptureFixture[str]
+) -> None:
+    client = socket.create_connection(("127.0.0.1", server))
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+    client.sendall(b"GET /page/ HTTP/1.1\r\n")
+    client.close()
+    time.sleep(0.5)
+    assert fetch(server, "/page/")[0] == 200  # still serving
+    assert "Traceback" not in capfd.readouterr().err
