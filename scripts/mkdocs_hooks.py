@@ -1,7 +1,8 @@
 """MkDocs hooks: the thin bridge between `mkdocs build` and the plain generator functions.
 
 - `on_config`: build the calculator wheel and its lockfile (cached), once per build.
-- `on_files`: add the Pyodide runtime, the wheel, the lockfile and the browser glue.
+- `on_files`: add the Pyodide runtime, the wheel, the lockfile and the browser glue, and join
+  the site's own stylesheets into one (`scripts/stylesheets.py`).
 - `on_page_markdown`: render each page through the generator (Jinja2 over the data).
 - `on_page_content`: do at build time what the theme's script would redo in the browser
   (`scripts/content_html.py`).
@@ -29,11 +30,12 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from scripts import content_html, generate, service_worker  # noqa: E402
+from scripts import content_html, generate, service_worker, stylesheets  # noqa: E402
 from scripts.browser_bundle import RUNTIME_FILES, Bundle, BundleError, plan  # noqa: E402
 from scripts.precompress import precompress  # noqa: E402
 
 _bundle: Bundle | None = None
+_stylesheets: list[str] = []  # `extra_css` as mkdocs.yml lists it
 
 
 class _InstantSwitcherWarning(logging.Filter):
@@ -54,8 +56,12 @@ logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_In
 
 
 def on_config(config: Any) -> Any:
-    global _bundle
+    global _bundle, _stylesheets
     generate.load_content.cache_clear()  # `mkdocs serve` re-reads edited data
+    # The English edition's build may see the config after on_files replaced the list.
+    sources = [str(path) for path in config["extra_css"] if not stylesheets.is_combined(str(path))]
+    if sources:
+        _stylesheets = sources
     try:
         _bundle = plan(ROOT)
     except BundleError as error:
@@ -68,7 +74,29 @@ def on_files(files: Files, config: Any) -> Files:
         return files
     for site_path, source in _bundle.files.items():
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
+    _combine_stylesheets(files, config)
     return files
+
+
+def _combine_stylesheets(files: Files, config: Any) -> None:
+    """Publish `extra_css` as one versioned file, and link that instead of the sources."""
+    if not _stylesheets:
+        return
+    parts = []
+    for path in _stylesheets:
+        source = files.get_file_from_path(path)
+        if source is None:
+            raise PluginError(f"extra_css names {path}, which is not a file of the site")
+        parts.append((path, source.content_string))
+        files.remove(source)
+    css = stylesheets.combine(parts)
+    target = stylesheets.versioned_path(css)
+    # Written to a file: mkdocs-static-i18n expects every file of the site to have a source path.
+    written = ROOT / ".cache" / target
+    written.parent.mkdir(parents=True, exist_ok=True)
+    written.write_text(css, encoding="utf-8")
+    files.append(File.generated(config, target, abs_src_path=str(written)))
+    config["extra_css"] = [target]
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:

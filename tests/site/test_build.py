@@ -171,3 +171,35 @@ def test_the_theme_bundle_is_deferred_on_every_page(built_site: Path) -> None:
         html = page.read_text(encoding="utf-8")
         scripts = re.findall(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"([^>]*)>', html)
         assert scripts == [" defer"], page
+
+
+# The site's own styles, as mkdocs.yml lists them under extra_css (site path → source in the repository).
+OWN_STYLESHEETS = {
+    "assets/site.css": Path("docs/assets/site.css"),
+    "assets/calculator/calculator.css": Path("calculator/web/calculator.css"),
+    "stylesheets/guide.css": Path("docs/stylesheets/guide.css"),
+}
+
+
+def test_every_page_waits_on_one_versioned_file_for_the_sites_own_styles(built_site: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    combined: set[str] = set()
+    for page in [*built_site.rglob("index.html"), built_site / "404.html"]:
+        links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.read_text(encoding="utf-8"))
+        own = [link for link in links if "/stylesheets/main." not in link and "/stylesheets/palette." not in link]
+        assert len(own) == 1 and re.search(r"assets/stylesheets/site\.[0-9a-f]{8}\.css$", own[0]), (page, links)
+        combined.add(own[0].rsplit("/", 1)[1])
+    assert len(combined) == 1, "both editions and every page link the same file"
+    name = combined.pop()
+    css = (built_site / "assets" / "stylesheets" / name).read_text(encoding="utf-8")
+    assert name == f"site.{hashlib.sha256(css.encode()).hexdigest()[:8]}.css"
+    positions = [css.index((root / source).read_text(encoding="utf-8").strip()) for source in OWN_STYLESHEETS.values()]
+    assert positions == sorted(positions), "the sources keep the order of extra_css, so later rules still win"
+    for site_path in OWN_STYLESHEETS:
+        assert not (built_site / site_path).exists(), f"{site_path} is published only inside {name}"
+
+
+def test_images_are_requested_while_the_page_parses(built_site: Path) -> None:
+    # A lazy image waits for layout; the flowchart at the top of the process page is its largest paint.
+    for page in built_site.rglob("index.html"):
+        assert 'loading="lazy"' not in page.read_text(encoding="utf-8"), page
