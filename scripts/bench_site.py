@@ -14,7 +14,7 @@ has been idle for a second; browsers keep compiled wasm for later visits); every
 the same protocol. Cold figures are the median over both pairs.
 
     python -m scripts.bench_site [--samples 5] [--dwell 5] [--quick] [--no-lighthouse]
-                                [--lighthouse-runs 3] [--json PATH]
+                                [--lighthouse-runs 5] [--json PATH]
 """
 
 from __future__ import annotations
@@ -243,7 +243,8 @@ def lighthouse(site: Path, runs: int) -> dict[str, dict[str, Any]] | str:
     """Lighthouse 13 (mobile) on every page, offline, with Node 22 from npm; installs into .cache/bench-node.
 
     Its simulated throttling multiplies the main thread's observed work by four, so one run
-    varies by about ±0.1 in performance on this machine: every page runs `runs` times and the
+    varies by about ±0.1 in performance on this machine: every page runs `runs` times (five by
+    default, the number Lighthouse's own guidance on variability takes a median of) and the
     median of each figure is reported, with the performance range.
     """
     binary = BENCH_NODE / "node_modules" / ".bin" / "lighthouse"
@@ -378,7 +379,7 @@ def main() -> int:
     parser.add_argument("--dwell", type=float, default=5.0, help="seconds on the first visit before the repeat visit")
     parser.add_argument("--quick", action="store_true", help="2 samples, no Lighthouse")
     parser.add_argument("--no-lighthouse", action="store_true")
-    parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (median)")
+    parser.add_argument("--lighthouse-runs", type=int, default=5, help="Lighthouse runs per page (median)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     samples = 2 if args.quick else args.samples
