@@ -92,7 +92,8 @@ def _combine_stylesheets(files: Files, config: Any) -> None:
     css = stylesheets.combine(parts)
     target = stylesheets.versioned_path(css)
     # Written to a file: mkdocs-static-i18n expects every file of the site to have a source path.
-    written = ROOT / ".cache" / target
+    # One file, overwritten by each build, so old versions do not pile up.
+    written = ROOT / ".cache" / "stylesheets" / "site.css"
     written.parent.mkdir(parents=True, exist_ok=True)
     written.write_text(css, encoding="utf-8")
     files.append(File.generated(config, target, abs_src_path=str(written)))
