@@ -115,3 +115,10 @@ def test_the_viewport_takes_the_palettes_colour_scheme(visit: Any) -> None:
     assert page.evaluate("getComputedStyle(document.documentElement).colorScheme") == "dark"
     switch(page)
     assert page.evaluate("getComputedStyle(document.documentElement).colorScheme") == "light"
+
+
+@pytest.mark.parametrize(("path", "button"), [("glossary/", TO_DARK), ("en/glossary/", "Switch to dark mode")])
+def test_the_switch_is_named_in_the_pages_language(visit: Any, path: str, button: str) -> None:
+    page = visit("light", path)
+    assert page.evaluate(STATE)["shown"] == [button]
+    assert page.locator("form[data-palette] label:not([hidden])").get_attribute("title") == button
