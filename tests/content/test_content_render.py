@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from content_helpers import DOCS, load
 
-from scripts import generate
+from scripts.site import generate
 
 
 def render_process(**extra: object) -> str:
@@ -24,7 +24,7 @@ def test_the_page_shows_the_rendered_flowchart_and_the_step_list() -> None:
 
 
 def test_the_mermaid_source_is_a_flowchart_from_the_same_data() -> None:
-    from scripts.diagrams import source
+    from scripts.tools.diagrams import source
 
     fence = source("process")
     assert fence.splitlines()[0] == "flowchart TD"

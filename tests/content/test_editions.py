@@ -11,7 +11,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-UI = ROOT / "scripts" / "content" / "ui.yml"
+UI = ROOT / "docs" / "_data" / "ui.yml"
 
 
 def chinese_pages() -> list[str]:
@@ -51,7 +51,7 @@ def test_ui_strings_are_bilingual() -> None:
 
 
 def test_templates_print_the_page_language() -> None:
-    for template in (ROOT / "scripts" / "templates").glob("*.j2"):
+    for template in (ROOT / "scripts" / "site" / "templates").glob("*.j2"):
         text = template.read_text(encoding="utf-8")
         assert not re.search(r"\.zh\s*\}\}", text.replace("s.title.zh", "")), f"{template.name} prints .zh"
 

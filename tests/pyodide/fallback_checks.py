@@ -1,4 +1,4 @@
-"""Inside Pyodide (run by scripts/in_pyodide.mjs): the site's standard-library fallback at work.
+"""Inside Pyodide (run by scripts/pyodide/in_pyodide.mjs): the site's standard-library fallback at work.
 
 Prints "fallback ok" when every check holds; an AssertionError says which one did not.
 """

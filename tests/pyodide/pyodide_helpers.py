@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.browser_bundle import Bundle
+from scripts.pyodide.bundle import Bundle
 
 ROOT = Path(__file__).resolve().parents[2]
 WHEELS = ROOT / ".cache" / "pyodide-test-wheels"
@@ -23,7 +23,12 @@ def in_pyodide(
         pytest.fail("Node.js is required to run Python inside Pyodide")
     rest = bundle.files[bundle.stdlib_rest_path]
     site_wheel = next(path for site, path in bundle.files.items() if site.endswith(".whl"))
-    command = [node, str(ROOT / "scripts" / "in_pyodide.mjs"), "--runtime", str(ROOT / "node_modules" / "pyodide")]
+    command = [
+        node,
+        str(ROOT / "scripts" / "pyodide" / "in_pyodide.mjs"),
+        "--runtime",
+        str(ROOT / "node_modules" / "pyodide"),
+    ]
     command += ["--stdlib", str(bundle.files[bundle.stdlib_path])]
     command += ["--env", f"GC_STDLIB_REST=/stdlib-rest/{rest.name}", "--mount", f"{rest.parent}:/stdlib-rest"]
     for wheel in [*wheels, site_wheel]:

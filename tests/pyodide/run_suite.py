@@ -1,4 +1,4 @@
-"""Inside Pyodide (run by scripts/in_pyodide.mjs): pytest on the site's own standard library.
+"""Inside Pyodide (run by scripts/pyodide/in_pyodide.mjs): pytest on the site's own standard library.
 
     run_suite.py TESTS_DIR [PYTEST_ARGS...]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyodide_helpers import ROOT, in_pyodide
 
-from scripts.browser_bundle import plan
+from scripts.pyodide.bundle import plan
 
 
 def test_modules_left_out_of_the_first_archive_load_from_the_second_only_when_imported() -> None:

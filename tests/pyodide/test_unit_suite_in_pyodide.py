@@ -11,8 +11,8 @@ import re
 
 from pyodide_helpers import ROOT, WHEELS, in_pyodide
 
-from scripts.browser_bundle import plan
-from scripts.pyodide_test_wheels import NAMES, _names, pinned
+from scripts.pyodide.bundle import plan
+from scripts.pyodide.test_wheels import NAMES, _names, pinned
 
 
 def test_test_wheels_match_the_lock() -> None:

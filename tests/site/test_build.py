@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.browser_bundle import RUNTIME_FILES, build_wheel
+from scripts.pyodide.bundle import RUNTIME_FILES, build_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,7 +89,7 @@ def test_site_wheel_carries_every_module_as_it_is_now(built_site: Path) -> None:
     sources = {
         path.relative_to(ROOT).as_posix(): path.read_bytes()
         for path in package.rglob("*")
-        if path.is_file() and package / "web" not in path.parents and "__pycache__" not in path.parts
+        if path.is_file() and "__pycache__" not in path.parts
     }
     assert "calculator/webform.py" in sources
     with zipfile.ZipFile(wheel) as site:
@@ -176,7 +176,7 @@ def test_the_theme_bundle_is_deferred_on_every_page(built_site: Path) -> None:
 # The site's own styles, as mkdocs.yml lists them under extra_css (site path → source in the repository).
 OWN_STYLESHEETS = {
     "assets/site.css": Path("docs/assets/site.css"),
-    "assets/calculator/calculator.css": Path("calculator/web/calculator.css"),
+    "assets/calculator/calculator.css": Path("docs/assets/calculator/calculator.css"),
     "stylesheets/guide.css": Path("docs/stylesheets/guide.css"),
 }
 

@@ -1,4 +1,4 @@
-"""The build-time rewrites of a page's content HTML (scripts/content_html.py), case by case."""
+"""The build-time rewrites of a page's content HTML (scripts/site/content_html.py), case by case."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.content_html import first_abbreviations_only, wrap_tables
+from scripts.site.content_html import first_abbreviations_only, wrap_tables
 
 WRAP = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="guide-table">'
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.diagrams import DIAGRAMS, OUT, digest, source, stamped_digest
+from scripts.tools.diagrams import DIAGRAMS, OUT, digest, source, stamped_digest
 
 
 @pytest.mark.parametrize("name", sorted(DIAGRAMS))

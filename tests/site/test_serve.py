@@ -13,7 +13,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from scripts.serve import start
+from scripts.tools.serve import start
 
 WASM = b"\0asm" + bytes(4000)
 PAGE = b"<!doctype html><title>t</title>" + b"<p>text</p>" * 300

@@ -1,10 +1,10 @@
-"""The joining of the site's own stylesheets (scripts/stylesheets.py)."""
+"""The joining of the site's own stylesheets (scripts/site/stylesheets.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from scripts.stylesheets import combine, is_combined, versioned_path
+from scripts.site.stylesheets import combine, is_combined, versioned_path
 
 
 def test_sources_are_joined_in_order_each_named() -> None:

@@ -1,10 +1,10 @@
 """Everything the calculator needs in the browser, gathered at build time.
 
 1. Build the `calculator` wheel (a pure-Python `py3-none-any` wheel, the real artefact).
-2. Precompile in the pinned Pyodide itself, under Node (`scripts/precompile_python.py`
-   through `scripts/in_pyodide.mjs`): the standard library split into what start-up and
+2. Precompile in the pinned Pyodide itself, under Node (`scripts/pyodide/precompile_python.py`
+   through `scripts/pyodide/in_pyodide.mjs`): the standard library split into what start-up and
    the calculator import and the rest (fetched only on demand by
-   `calculator/web/stdlib_fallback.py`), all as bytecode; and the wheel again with its
+   `scripts/pyodide/stdlib_fallback.py`), all as bytecode; and the wheel again with its
    bytecode. A cold start then compiles no Python source at all.
 3. Register the site's wheel, with its sha256, in a site-local `pyodide-lock.json`
    through pyodide-build's `pyodide lockfile add-wheels`.
@@ -12,7 +12,7 @@
    site: under a path that carries the Pyodide version.
 
 `plan(root)` returns a mapping *site path → file on disk*; the MkDocs hook hands it to
-MkDocs, and `python -m scripts.browser_bundle SITE_DIR` copies it on its own (for a site
+MkDocs, and `python -m scripts.pyodide.bundle SITE_DIR` copies it on its own (for a site
 generator that ignores MkDocs hooks). Every step is cached in `.cache/bundle` by a digest
 of its inputs.
 """
@@ -29,15 +29,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 STDLIB = "python_stdlib.zip"
 STDLIB_REST = "python_stdlib_rest.zip"
-FALLBACK = "calculator/web/stdlib_fallback.py"  # becomes the standard library's sitecustomize
-PRECOMPILE_INPUTS = ("scripts/in_pyodide.mjs", "scripts/precompile_python.py", FALLBACK)
+FALLBACK = "scripts/pyodide/stdlib_fallback.py"  # becomes the standard library's sitecustomize
+PRECOMPILE_INPUTS = ("scripts/pyodide/in_pyodide.mjs", "scripts/pyodide/precompile_python.py", FALLBACK)
 PACKAGE_DIR = "calculator"
-WEB_DIR = "calculator/web"
-SITE_WEB_DIR = "assets/calculator"
+SITE_WEB_DIR = "assets/calculator"  # the browser glue, docs/assets/calculator/ (MkDocs copies it)
 
 
 class BundleError(RuntimeError):
@@ -75,11 +74,8 @@ def source_digest(root: Path = ROOT) -> str:
     """A digest of everything that goes into the wheel."""
     digest = hashlib.sha256()
     paths = [root / "pyproject.toml"]
-    web = root / WEB_DIR  # browser glue, not in the wheel (a folder: `webform.py` is in it)
     paths += sorted(
-        path
-        for path in (root / PACKAGE_DIR).rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and web not in path.parents
+        path for path in (root / PACKAGE_DIR).rglob("*") if path.is_file() and "__pycache__" not in path.parts
     )
     for path in paths:
         digest.update(path.relative_to(root).as_posix().encode())
@@ -185,7 +181,7 @@ def precompile(root: Path, wheel: Path, cache: Path, version: str) -> Precompile
     _run(
         [
             _node(),
-            str(root / "scripts" / "in_pyodide.mjs"),
+            str(root / "scripts" / "pyodide" / "in_pyodide.mjs"),
             "--runtime",
             str(runtime),
             "--wheel",
@@ -196,7 +192,7 @@ def precompile(root: Path, wheel: Path, cache: Path, version: str) -> Precompile
             f"{(root / FALLBACK).parent}:/fallback",
             "--mount",
             f"{partial}:/output",
-            str(root / "scripts" / "precompile_python.py"),
+            str(root / "scripts" / "pyodide" / "precompile_python.py"),
             f"/input/{wheel.name}",
             f"/fallback/{Path(FALLBACK).name}",
             "/output",
@@ -230,9 +226,6 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
     files[stdlib_dir + STDLIB_REST] = compiled.stdlib_rest
     files[python_path + wheel.name] = wheel
     files[python_path + "pyodide-lock.json"] = lock
-    for path in sorted((root / WEB_DIR).iterdir()):
-        if path.is_file() and path.suffix != ".py":  # Python for the runtime goes in through precompile
-            files[f"{SITE_WEB_DIR}/{path.name}"] = path
     return Bundle(
         pyodide_version=version,
         package_name=_wheel_project(wheel),

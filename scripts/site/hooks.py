@@ -2,15 +2,15 @@
 
 - `on_config`: build the calculator wheel and its lockfile (cached), once per build.
 - `on_files`: add the Pyodide runtime, the wheel, the lockfile and the browser glue, and join
-  the site's own stylesheets into one (`scripts/stylesheets.py`).
+  the site's own stylesheets into one (`scripts/site/stylesheets.py`).
 - `on_page_markdown`: render each page through the generator (Jinja2 over the data).
 - `on_page_content`: do at build time what the theme's script would redo in the browser
-  (`scripts/content_html.py`).
-- `on_post_build`: write the calculator's service worker (`scripts/service_worker.py`), then
-  brotli and gzip twins of compressible files (`scripts/precompress.py`); the twins are
+  (`scripts/site/content_html.py`).
+- `on_post_build`: write the calculator's service worker (`scripts/site/service_worker.py`), then
+  brotli and gzip twins of compressible files (`scripts/site/precompress.py`); the twins are
   skipped when `PRECOMPRESS=0` (the live-reload server sets it).
 
-Nothing here holds rules or content; see `scripts/generate.py` and `scripts/browser_bundle.py`.
+Nothing here holds rules or content; see `scripts/site/generate.py` and `scripts/pyodide/bundle.py`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as part of a package
     sys.path.insert(0, str(ROOT))
 
@@ -30,9 +30,9 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from scripts import content_html, generate, service_worker, stylesheets  # noqa: E402
-from scripts.browser_bundle import RUNTIME_FILES, Bundle, BundleError, plan  # noqa: E402
-from scripts.precompress import precompress  # noqa: E402
+from scripts.site import content_html, generate, service_worker, stylesheets  # noqa: E402
+from scripts.pyodide.bundle import RUNTIME_FILES, Bundle, BundleError, plan  # noqa: E402
+from scripts.site.precompress import precompress  # noqa: E402
 
 _bundle: Bundle | None = None
 _stylesheets: list[str] = []  # `extra_css` as mkdocs.yml lists it

@@ -1,11 +1,11 @@
 """Brotli and gzip twins of the built site's compressible files (`x.wasm` → `x.wasm.br`, `x.wasm.gz`).
 
-Static hosts such as nginx (`brotli_static`, `gzip_static`) and `scripts/serve.py` send
+Static hosts such as nginx (`brotli_static`, `gzip_static`) and `scripts/tools/serve.py` send
 a twin with the matching `Content-Encoding` when the browser accepts it. Twins are kept
 only when they save at least 5 %. Compressing the 9.6 MB runtime at brotli's best
 setting takes half a minute, so results are cached by content hash in `.cache/`.
 
-`python -m scripts.precompress SITE_DIR` runs it on its own.
+`python -m scripts.site.precompress SITE_DIR` runs it on its own.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from pathlib import Path
 
 import brotli
 
-ROOT = Path(__file__).resolve().parents[1]
-SUFFIXES = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt", ".map", ".zip", ".whl", ".ico"}
+from scripts.site.hosting import COMPRESSIBLE
+
+ROOT = Path(__file__).resolve().parents[2]
 MIN_BYTES = 1024
 MIN_SAVING = 0.05
 ENCODERS = {
@@ -31,7 +32,7 @@ ENCODERS = {
 
 def candidates(site: Path) -> Iterator[Path]:
     for path in sorted(site.rglob("*")):
-        if path.is_file() and path.suffix in SUFFIXES and path.stat().st_size >= MIN_BYTES:
+        if path.is_file() and path.suffix in COMPRESSIBLE and path.stat().st_size >= MIN_BYTES:
             yield path
 
 

@@ -1,7 +1,7 @@
 """Benchmark: the calculator page against a plain Pyodide page and PyScript (`make bench`).
 
 Prints figures and ratios; asserts nothing. Pages are served on 127.0.0.1 by
-`scripts/serve.py` the way a typical static host serves them (precompressed twins when
+`scripts/tools/serve.py` the way a typical static host serves them (precompressed twins when
 present, gzip on the fly otherwise), once unthrottled and once through a shared
 20 Mbit/s link with 40 ms per request (limited in the server, so worker requests are
 throttled too). Samples alternate the pages; each cold visit gets a fresh browser
@@ -13,7 +13,7 @@ a page does once it has answered (our worker keeps a memory snapshot of Python w
 has been idle for a second; browsers keep compiled wasm for later visits); every page gets
 the same protocol. Cold figures are the median over both pairs.
 
-    python -m scripts.bench_site [--samples 5] [--dwell 5] [--quick] [--no-lighthouse]
+    python -m scripts.bench.site [--samples 5] [--dwell 5] [--quick] [--no-lighthouse]
                                 [--lighthouse-runs 5] [--json PATH]
 """
 
@@ -33,11 +33,11 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from scripts.bench_pages import BENCH_NODE, assemble
-from scripts.serve import start
-from tests.conftest import CHROMIUM_FLAGS, build_site, chromium_path
+from scripts.bench.pages import BENCH_NODE, assemble
+from scripts.tools.chromium import CHROMIUM_FLAGS, build_site, chromium_path
+from scripts.tools.serve import start
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LINKS = {"unthrottled": (0.0, 0.0), "20 Mbit/s + 40 ms": (20.0, 40.0)}
 READY = "document.querySelector('[data-calculator]')?.dataset.state === 'ready' && performance.now()"
 FIRST = "(document.querySelector('[data-result]')?.dataset.level || '') !== '' && performance.now()"
@@ -166,7 +166,7 @@ def recompute_latency(browser: Any, site: Path, count: int = 200) -> dict[str, f
 
 def build_times(repeats: int = 2) -> dict[str, float]:
     """Wall time of our `mkdocs build` against a plain Material build of the same rendered Markdown."""
-    from scripts.generate import Links, render_tree
+    from scripts.site.generate import Links, render_tree
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,6 +1,6 @@
 """Download the pure-Python wheels that the in-Pyodide test run needs, pinned like `.venv`.
 
-`python -m scripts.pyodide_test_wheels DEST` reads the names in
+`python -m scripts.pyodide.test_wheels DEST` reads the names in
 `tests/pyodide/requirements.txt`, takes each version from `requirements.lock` and asks
 pip for `py3-none-any` wheels for CPython 3.14 (what Pyodide 314 runs). Already present
 wheels are kept, so the step is idempotent and offline once done.
@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NAMES = ROOT / "tests" / "pyodide" / "requirements.txt"
 LOCK = ROOT / "requirements.lock"
 

@@ -1,7 +1,7 @@
 """Mermaid diagrams rendered once to SVG, so pages load no diagram library at all.
 
 The Mermaid source is generated from the content data (`process_mermaid.md.j2` over
-`scripts/content/process.yml`); `python -m scripts.diagrams` (or `make diagrams`)
+`docs/_data/process.yml`); `python -m scripts.tools.diagrams` (or `make diagrams`)
 renders it with the npm `mermaid` package (installed on demand under `.cache/`) in headless Chromium and writes
 `docs/assets/diagrams/NAME.svg`, stamped with the source's digest. A test fails when the
 data changed and the SVG was not rendered again, so the picture cannot drift from the data.
@@ -16,9 +16,9 @@ import re
 import sys
 from pathlib import Path
 
-from scripts.generate import Links, make_environment, render_page
+from scripts.site.generate import Links, make_environment, render_page
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "assets" / "diagrams"
 MERMAID = ROOT / ".cache" / "diagram-node" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 DIAGRAMS = {"process": "process_mermaid.md.j2"}
@@ -45,7 +45,7 @@ def render(text: str) -> str:
     """SVG markup for Mermaid text, drawn by mermaid in headless Chromium (labels as SVG text)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import CHROMIUM_FLAGS, chromium_path
+    from scripts.tools.chromium import CHROMIUM_FLAGS, chromium_path
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)

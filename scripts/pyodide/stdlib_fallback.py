@@ -1,7 +1,7 @@
 """The rest of the standard library, fetched only if something imports it (browser runtime).
 
 The site's standard library holds just the modules that Pyodide's start-up and the
-calculator import, precompiled (`scripts/precompile_python.py`); every other module is
+calculator import, precompiled (`scripts/pyodide/precompile_python.py`); every other module is
 in a second archive. This module is that first archive's `sitecustomize`, so Python runs
 it at start-up: it puts a finder last on `sys.meta_path` that knows the names in the
 second archive and, the first time one of them is imported, fetches the archive, puts it

@@ -2,7 +2,7 @@
 // under Node.js: the build compiles the browser's Python with it, and the tests run the
 // calculator's suite with it. Nothing is fetched from the network.
 //
-// node scripts/in_pyodide.mjs --runtime DIR [--stdlib ZIP] [--env NAME=VALUE]...
+// node scripts/pyodide/in_pyodide.mjs --runtime DIR [--stdlib ZIP] [--env NAME=VALUE]...
 //      [--wheel WHEEL]... [--mount HOST_DIR:GUEST_DIR]... PROGRAM.py [ARGS...]
 //
 // --stdlib replaces the runtime's standard library (as the site's `stdLibURL` does);

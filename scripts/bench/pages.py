@@ -14,9 +14,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from scripts.browser_bundle import RUNTIME_FILES, STDLIB, build_wheel
+from scripts.pyodide.bundle import RUNTIME_FILES, STDLIB, build_wheel
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 STOCK = ROOT / "node_modules" / "pyodide"
 BENCH_NODE = ROOT / ".cache" / "bench-node"
 PYSCRIPT = BENCH_NODE / "node_modules" / "@pyscript" / "core" / "dist"

@@ -15,12 +15,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from scripts.generate import make_environment
+from scripts.site.generate import make_environment
+from scripts.site.hosting import VERSIONED
 
 SW_PATH = "sw.js"
-VERSIONED = re.compile(
-    r"^assets/(pyodide/v[^/]+/|python/[^/]+/|javascripts/bundle\.[0-9a-f]+|stylesheets/\w+\.[0-9a-f]+)"
-)
 
 
 class _Assets(HTMLParser):

@@ -1,7 +1,7 @@
 """A static server for the built site that behaves like a good static host.
 
 - MIME types Pyodide needs (`application/wasm`, `text/javascript` for `.mjs`).
-- Precompressed twins (`x.br`, `x.gz` from `scripts/precompress.py`) sent with the
+- Precompressed twins (`x.br`, `x.gz` from `scripts/site/precompress.py`) sent with the
   matching `Content-Encoding` when the browser accepts it; otherwise gzip on the fly for
   compressible types, as typical hosts do.
 - Long-lived `Cache-Control: immutable` on versioned paths (the runtime under
@@ -10,7 +10,7 @@
 - Optional shared bandwidth limit and per-request latency (`--mbps`, `--latency-ms`), for
   benchmarks: one token bucket for all connections, so worker downloads are throttled too.
 
-`python -m scripts.serve [--port 8000] [--dir site]` serves on 127.0.0.1 only.
+`python -m scripts.tools.serve [--port 8000] [--dir site]` serves on 127.0.0.1 only.
 Tests start it in a thread with `start(directory)`.
 """
 
@@ -22,7 +22,6 @@ import email.utils
 import functools
 import gzip
 import os
-import re
 import sys
 import threading
 import time
@@ -32,22 +31,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
-MIME_TYPES = {
-    ".wasm": "application/wasm",
-    ".mjs": "text/javascript",
-    ".js": "text/javascript",
-    ".json": "application/json",
-    ".whl": "application/zip",
-    ".zip": "application/zip",
-    ".svg": "image/svg+xml",
-    ".xml": "application/xml",
-    ".webmanifest": "application/manifest+json",
-}
-COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".xml", ".txt", ".map", ".zip", ".whl"}
-IMMUTABLE = re.compile(
-    r"^/assets/(pyodide/v[^/]+/|python/[^/]+/|javascripts/bundle\.[0-9a-f]+|stylesheets/\w+\.[0-9a-f]+)"
-)
-ONE_YEAR = 365 * 24 * 3600
+from scripts.site.hosting import COMPRESSIBLE, MIME_TYPES, cache_control
+
 _COUNT_LOCK = threading.Lock()
 
 
@@ -147,10 +132,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             self._write(body)
 
     def _cache_headers(self, url_path: str) -> None:
-        if IMMUTABLE.match(url_path):
-            self.send_header("Cache-Control", f"public, max-age={ONE_YEAR}, immutable")
-        else:
-            self.send_header("Cache-Control", "no-cache")
+        self.send_header("Cache-Control", cache_control(url_path))
 
     def _not_modified(self, mtime: float) -> bool:
         since = self.headers.get("If-Modified-Since")

@@ -1,6 +1,6 @@
 """Precompile the browser's Python inside the pinned Pyodide itself.
 
-Run by `scripts/browser_bundle.py` through `scripts/in_pyodide.mjs`, with the calculator
+Run by `scripts/pyodide/bundle.py` through `scripts/pyodide/in_pyodide.mjs`, with the calculator
 wheel installed and the runtime's own standard library:
 
     precompile_python.py WHEEL FALLBACK.py OUT_DIR

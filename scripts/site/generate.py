@@ -1,11 +1,11 @@
 """The site generator: Markdown pages are Jinja2 templates over the project's data.
 
 Prose lives in `docs/*.md`; structured content lives as data (the `calculator`
-package's own data files, and `scripts/content/*.yml`); shared fragments live in
-`scripts/templates/`. A page pulls data in with `{{ ... }}` and `{% include %}`.
+package's own data files, and `docs/_data/*.yml`); shared fragments live in
+`scripts/site/templates/`. A page pulls data in with `{{ ... }}` and `{% include %}`.
 
-Everything here is a plain function. The MkDocs hook (`scripts/mkdocs_hooks.py`)
-calls `render_page` for each page; `python -m scripts.generate OUT_DIR` renders the
+Everything here is a plain function. The MkDocs hook (`scripts/site/hooks.py`)
+calls `render_page` for each page; `python -m scripts.site.generate OUT_DIR` renders the
 whole `docs/` tree on its own, so a site builder that ignores MkDocs hooks can take
 the rendered pages.
 
@@ -33,10 +33,10 @@ from calculator.grading import grade_on
 from calculator.numbers import format_number
 from calculator.rules import load_rules
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-TEMPLATES = ROOT / "scripts" / "templates"
-CONTENT = ROOT / "scripts" / "content"
+TEMPLATES = ROOT / "scripts" / "site" / "templates"
+CONTENT = ROOT / "docs" / "_data"
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class Links:
 
     @classmethod
     def of(cls, bundle: Any) -> Links:
-        """The links of a `scripts.browser_bundle.Bundle`."""
+        """The links of a `scripts.pyodide.bundle.Bundle`."""
         return cls(
             bundle.runtime_path,
             bundle.lock_path,
@@ -114,7 +114,7 @@ def threshold(code: str) -> str:
 
 
 class Content(Mapping[str, Any]):
-    """`scripts/content/NAME.yml` as `content.NAME`, each file read when a page first uses it.
+    """`docs/_data/NAME.yml` as `content.NAME`, each file read when a page first uses it.
 
     A broken file then fails the pages that use it, with its name, not every page.
     """
@@ -210,7 +210,7 @@ def base_context(links: Links) -> dict[str, Any]:
 
 
 LANGUAGES = ("zh", "en")
-# Punctuation that differs between the editions (words live in scripts/content/ui.yml).
+# Punctuation that differs between the editions (words live in docs/_data/ui.yml).
 PUNCTUATION = {
     "zh": {"list": "、", "stop": "。", "colon": "：", "clause_open": "（"},
     "en": {"list": ", ", "stop": ".", "colon": ": ", "clause_open": " (clause "},
@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Render docs/ through the generator into OUT (no MkDocs needed).")
     parser.add_argument("out", type=Path)
     args = parser.parse_args(argv)
-    from scripts.browser_bundle import BundleError, plan
+    from scripts.pyodide.bundle import BundleError, plan
 
     try:
         bundle = plan()

@@ -1,6 +1,6 @@
 """Benchmark: `batch` throughput on 100,000 generated rows (prints figures; not a test).
 
-`python -m scripts.bench_batch [--rows N]`. Goal: ≥ 50,000 rows per second on one core
+`python -m scripts.bench.batch [--rows N]`. Goal: ≥ 50,000 rows per second on one core
 of a 2-core machine. Two files are timed: plain ASCII numbers (the common export), and a
 mixed one with not-applicable groups, full-width digits, decimal counts and a few bad rows
 (cells the fast path hands to the explained reader). The full explained path (`assess`)

@@ -4,7 +4,7 @@ The theme links every `extra_css` entry as its own render-blocking request, and 
 only once all of them have arrived: three small files cost three requests before the first
 paint (on a slow mobile link each adds a round trip). Joined, in the order `mkdocs.yml` lists
 them, they cost one; the digest in the name lets a host cache the file for good
-(`assets/stylesheets/<name>.<hex>.css` is a versioned path for `scripts/serve.py` and the
+(`assets/stylesheets/<name>.<hex>.css` is a versioned path for `scripts/tools/serve.py` and the
 service worker). The sources stay where they are, each beside what it styles.
 """
 
