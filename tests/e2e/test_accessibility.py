@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_helpers import LOAD_TIMEOUT, READY
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +48,7 @@ def test_axe_reports_no_violation_on_any_page(browser: Any, built_site: Path, si
         for path in pages:
             if path.startswith("calculator/"):
                 page.goto(site_url + path + "?mode=groups&service_system=36&commodity_service=31&customer_service=22")
-                page.wait_for_selector('[data-calculator][data-state="ready"]', timeout=60_000)
+                page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
                 page.wait_for_selector("[data-charts] svg", timeout=10_000)
             else:
                 page.goto(site_url + path)

@@ -8,11 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_helpers import LOAD_TIMEOUT, READY
 
 pytestmark = pytest.mark.browser
-
-READY = '[data-calculator][data-state="ready"]'
-LOAD = 60_000
 
 
 def settle(page: Any) -> tuple[str, str]:
@@ -23,7 +21,7 @@ def settle(page: Any) -> tuple[str, str]:
 
 def open_calculator(page: Any, site_url: str, query: str = "") -> None:
     page.goto(site_url + "calculator/" + query)
-    page.wait_for_selector(READY, timeout=LOAD)
+    page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
 
 
 def choose_mode(page: Any, mode: str) -> None:
@@ -57,7 +55,7 @@ def test_groups_mode_normalises_over_applicable_groups_and_round_trips_through_t
     assert "commodity_service_na=1" in link
     again = context.new_page()
     again.goto(link)
-    again.wait_for_selector(READY, timeout=LOAD)
+    again.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
     assert settle(again) == ("three_star", "89.23")
     assert again.input_value('input[name="service_system"]') == "36"
     assert again.is_checked('input[name="commodity_service_na"]')
@@ -200,7 +198,7 @@ def test_no_horizontal_scrolling_at_360_px(browser: Any, site_url: str, path: st
         page = context.new_page()
         page.goto(site_url + path)
         if "calculator" in path:
-            page.wait_for_selector(READY, timeout=LOAD)
+            page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
             settle(page)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0

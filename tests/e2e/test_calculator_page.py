@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from e2e_helpers import LOAD_TIMEOUT, READY
 
 pytestmark = pytest.mark.browser
-
-READY = '[data-calculator][data-state="ready"]'
-LOAD_TIMEOUT = 60_000
 
 
 def enter(page: Any, value: str) -> tuple[str, str]:

@@ -1,5 +1,5 @@
 """Content pages as the theme finally shows them, with the work done at build time
-(`scripts/content_html.py`) instead of by the theme's script after the first layout."""
+(`scripts/site/content_html.py`) instead of by the theme's script after the first layout."""
 
 from __future__ import annotations
 

@@ -6,11 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from e2e_helpers import LOAD_TIMEOUT, READY
 
 pytestmark = pytest.mark.browser
-
-READY = '[data-calculator][data-state="ready"]'
-LOAD_TIMEOUT = 60_000
 
 
 def test_english_calculator_grades_and_explains_in_english(page: Any, site_url: str) -> None:

@@ -1,4 +1,4 @@
-"""The light/dark switch in the header (scripts/theme/partials/): the page is drawn once, in
+"""The light/dark switch in the header (scripts/site/theme/partials/): the page is drawn once, in
 the right palette, and the switch works with the mouse, the keyboard and across navigation."""
 
 from __future__ import annotations

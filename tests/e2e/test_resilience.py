@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from scripts.serve import start
+from scripts.tools.serve import start
 
 pytestmark = pytest.mark.browser
 

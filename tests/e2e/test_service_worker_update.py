@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from e2e_helpers import LOAD_TIMEOUT, READY
 
-from scripts import service_worker
-from scripts.browser_bundle import RUNTIME_FILES
-from scripts.serve import start
+from scripts.pyodide.bundle import RUNTIME_FILES
+from scripts.site import service_worker
+from scripts.tools.serve import start
 
 pytestmark = pytest.mark.browser
-READY = '[data-calculator][data-state="ready"]'
 
 
 def cache_names(page: Any) -> list[str]:
@@ -46,7 +46,7 @@ def test_a_new_build_installs_a_new_cache_and_deletes_the_old_one(
     try:
         page = context.new_page()
         page.goto(url)
-        page.wait_for_selector(READY, timeout=60_000)
+        page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
         page.wait_for_function("navigator.serviceWorker.ready.then(r => !!r.active)")
         (first,) = cache_names(page)
 
@@ -57,10 +57,10 @@ def test_a_new_build_installs_a_new_cache_and_deletes_the_old_one(
 
         page.evaluate("navigator.serviceWorker.getRegistration().then(r => { r.update(); })")
         page.reload()  # the old worker answers this page's requests while the new one installs
-        page.wait_for_selector(READY, timeout=60_000)
+        page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
         one_new_cache(page, first, timeout=60)
         page.reload()  # the new worker answers now
-        page.wait_for_selector(READY, timeout=60_000)
+        page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
         second = one_new_cache(page, first)
         time.sleep(1)  # nothing re-creates the old cache later
         assert cache_names(page) == [second]

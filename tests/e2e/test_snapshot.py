@@ -6,11 +6,11 @@ import time
 from typing import Any
 
 import pytest
+from e2e_helpers import LOAD_TIMEOUT
 
 pytestmark = pytest.mark.browser
 
-READY = '[data-calculator][data-state="ready"]'
-LOAD_TIMEOUT = 60_000
+
 SNAPSHOTS = "gc-python-snapshot"
 
 
