@@ -29,6 +29,8 @@ REQUIRED_SOURCES = {
     "micalights-sbt10401",
 }
 
+STATUSES = {"ok", "compromised", "not_found", "no_address", "document"}
+
 # Lists whose entries are facts shown on the pages: each must name its sources.
 ENTRY_LISTS = {
     "identity": ["rows"],
@@ -81,8 +83,15 @@ def test_sources_are_complete_and_well_formed() -> None:
         for field in ("title", "short", "supports"):
             for lang in ("zh", "en"):
                 assert s[field][lang].strip(), (s["id"], field, lang)
+        assert s["status"] in STATUSES, s["id"]
+        assert re.fullmatch(r"20\d\d-\d\d", str(s["checked"])), f"{s['id']}: record when the stored copy was checked"
         url = s["url"]
-        assert url is None or not re.match(r"^[a-z]+://", url), f"{s['id']}: store the address without a scheme"
+        if s["status"] in ("ok", "compromised"):
+            assert url and re.match(r"^https?://[^/\s]+/?", url), f"{s['id']}: record the original address with its scheme"
+        if s["status"] in ("no_address", "document"):
+            assert url is None, f"{s['id']}: {s['status']} has no address"
+        for more in s.get("more_urls") or []:
+            assert more["status"] in STATUSES, s["id"]
 
 
 def test_every_source_is_cited_somewhere() -> None:
