@@ -4,6 +4,7 @@ nothing is loaded from another origin."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -137,3 +138,37 @@ def test_process_page_shows_every_step_and_the_three_year_cycle(built_site: Path
 def test_abbreviations_become_tooltips(built_site: Path) -> None:
     html = (built_site / "standard" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<abbr title="[^"]+">GB/T</abbr>', html)
+
+
+def external_links(path: Path) -> list[str]:
+    return [ref for tag, ref in parse(path).refs if tag == "a" and re.match(r"^https?://", ref)]
+
+
+def test_no_page_links_to_a_host_whose_stored_copy_is_compromised(built_site: Path) -> None:
+    from content_helpers import load
+
+    sources = load("sources")["sources"]
+    bad_hosts = {urlsplit(s["url"]).hostname for s in sources if s["status"] == "compromised"}
+    assert {"m.duofangda.cn", "jizzjuzz.com", "m.wuaishuiguo.com", "lwfdc.net"} <= bad_hosts
+    linked = [
+        f"{path.relative_to(built_site)}: {ref}"
+        for path in built_site.rglob("*.html")
+        for ref in external_links(path)
+        if urlsplit(ref).hostname in bad_hosts
+    ]
+    assert linked == []
+
+
+@pytest.mark.parametrize("page", ["sources/", "en/sources/"])
+def test_sources_link_exactly_their_recorded_originals_and_only_checked_ones(built_site: Path, page: str) -> None:
+    from content_helpers import load
+
+    sources = load("sources")["sources"]
+    checked = {s["url"] for s in sources if s["status"] == "ok"}
+    checked |= {more["url"] for s in sources for more in s.get("more_urls") or [] if more["status"] == "ok"}
+    html = target_file(built_site, page).read_text(encoding="utf-8")
+    entries = re.findall(r'<div class="source-entry"[^>]*>(.*?)</div>', html, flags=re.DOTALL)
+    assert len(entries) == len(sources)
+    links = {unquote(unescape(ref)) for entry in entries for ref in re.findall(r'href="([^"]+)"', entry)}
+    links = {ref for ref in links if not ref.startswith("#")}
+    assert links == {unquote(url) for url in checked}, "every link is a checked source's recorded address, and each is linked"
