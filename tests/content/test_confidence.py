@@ -61,16 +61,24 @@ def rated_entries(where: str) -> list[tuple[str, str, list[str]]]:
     trees: list[tuple[str, Any]] = []
     found = []
     if where == "guide":
-        trees = [(p.name, yaml.safe_load(p.read_text(encoding="utf-8"))) for p in content_files() if p.name != "sources.yml"]
+        trees = [
+            (p.name, yaml.safe_load(p.read_text(encoding="utf-8"))) for p in content_files() if p.name != "sources.yml"
+        ]
         for page in sorted(DOCS.glob("*.md")):
             for match in INLINE_REFS.finditer(page.read_text(encoding="utf-8")):
                 ids = re.findall(r'"([a-z0-9-]+)"', match["ids"])
                 found.append((f"{page.name}: m.refs", match["confidence"], ids))
     else:
-        trees = [(str(p.relative_to(DATA)), json.loads(p.read_text(encoding="utf-8"))) for p in sorted(DATA.rglob("*.json"))]
+        trees = [
+            (str(p.relative_to(DATA)), json.loads(p.read_text(encoding="utf-8"))) for p in sorted(DATA.rglob("*.json"))
+        ]
     for name, tree in trees:
         for path, node in walk(tree):
-            if isinstance(node, dict) and isinstance(node.get("confidence"), str) and isinstance(node.get("sources"), list):
+            if (
+                isinstance(node, dict)
+                and isinstance(node.get("confidence"), str)
+                and isinstance(node.get("sources"), list)
+            ):
                 found.append((f"{name}{path}", node["confidence"], [str(i) for i in node["sources"]]))
     return found
 

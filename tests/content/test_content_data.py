@@ -87,7 +87,9 @@ def test_sources_are_complete_and_well_formed() -> None:
         assert re.fullmatch(r"20\d\d-\d\d", str(s["checked"])), f"{s['id']}: record when the stored copy was checked"
         url = s["url"]
         if s["status"] in ("ok", "compromised"):
-            assert url and re.match(r"^https?://[^/\s]+/?", url), f"{s['id']}: record the original address with its scheme"
+            assert url and re.match(r"^https?://[^/\s]+/?", url), (
+                f"{s['id']}: record the original address with its scheme"
+            )
         if s["status"] in ("no_address", "document"):
             assert url is None, f"{s['id']}: {s['status']} has no address"
         for more in s.get("more_urls") or []:

@@ -171,4 +171,6 @@ def test_sources_link_exactly_their_recorded_originals_and_only_checked_ones(bui
     assert len(entries) == len(sources)
     links = {unquote(unescape(ref)) for entry in entries for ref in re.findall(r'href="([^"]+)"', entry)}
     links = {ref for ref in links if not ref.startswith("#")}
-    assert links == {unquote(url) for url in checked}, "every link is a checked source's recorded address, and each is linked"
+    assert links == {unquote(url) for url in checked}, (
+        "every link is a checked source's recorded address, and each is linked"
+    )
