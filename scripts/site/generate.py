@@ -29,6 +29,7 @@ import jinja2
 import yaml
 
 from calculator import load_profile, load_scale, profile_names
+from calculator.assessment import grade_total
 from calculator.grading import grade_on
 from calculator.numbers import format_number
 from calculator.rules import load_rules
@@ -111,6 +112,29 @@ def threshold(code: str) -> str:
     if level.min_score is None:
         raise KeyError(f"{code} has no threshold")
     return format_number(level.min_score)
+
+
+def worked_example(
+    applicable: int, obtained: int, special_deductions: int = 0, special_bonus: bool = False
+) -> dict[str, Any]:
+    """A worked example for prose, graded by the calculator: `{% set ex = worked_example(88, 77, 2) %}`.
+
+    Pages show these numbers; they never compare a score with a threshold themselves.
+    """
+    scale = load_scale()
+    converted = Fraction(obtained, applicable) * scale.maximum
+    result = grade_total(converted, special_deductions, special_bonus)
+    return {
+        "applicable": applicable,
+        "obtained": obtained,
+        "special_deductions": special_deductions,
+        "special_bonus": special_bonus,
+        "converted": format_number(converted),
+        "final": format_number(result.score),
+        "deducted": format_number(converted - result.score) if not special_bonus else None,
+        "level": {"code": result.level.code, "zh": result.level.name.zh, "en": result.level.name.en},
+        "failed": result.level.code == scale.not_qualified.code,
+    }
 
 
 class Content(Mapping[str, Any]):
@@ -204,6 +228,7 @@ def base_context(links: Links) -> dict[str, Any]:
         "failing_level": scale.not_qualified.to_dict(),
         "scale_max": format_number(scale.maximum),
         "threshold": threshold,
+        "worked_example": worked_example,
         "content": load_content(),
         "links": links,
     }
