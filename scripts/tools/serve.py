@@ -68,7 +68,7 @@ class Throttle:
 
 class SiteHandler(SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as real hosts do (every answer has a Content-Length)
-    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}  # noqa: RUF012  # the base class declares it so
     throttle: ClassVar[Throttle | None] = None
     verbose: ClassVar[bool] = False
     counter: ClassVar[list[int] | None] = None  # bytes sent, for benchmarks
