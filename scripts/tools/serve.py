@@ -167,6 +167,14 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
+    closed_connections = 0  # connections handled to their end, errors included (tests wait on it)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with _COUNT_LOCK:
+                self.closed_connections += 1
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A browser that drops a connection (a closed tab, a cancelled preload) is no error."""
