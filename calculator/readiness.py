@@ -169,15 +169,17 @@ class Gap:
     answer: str | None  # not_met, partly, or None when unanswered
     gain: Fraction  # on the 0–maximum scale, before special items and clamping
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, shown: tuple[str, str] | None = None) -> dict[str, Any]:
+        """JSON-ready; `shown` is the gain's display and exact text when the caller has them already."""
+        gain, exact_gain = shown or (format_distance(self.gain), str(self.gain))
         return {
             "id": self.item.id,
             "indicator": self.item.indicator,
             "group": self.group.id,
             "answer": self.answer,
             "answered": self.answer is not None,
-            "gain": format_distance(self.gain),
-            "gain_exact": str(self.gain),
+            "gain": gain,
+            "gain_exact": exact_gain,
             "question": self.item.question.to_dict(),
             "evidence": self.item.evidence.to_dict(),
             "sources": list(self.item.sources),
@@ -217,6 +219,10 @@ class Readiness:
     @property
     def level_high(self) -> Level:
         return self.verdicts[2].level
+
+    def _gap_dicts(self) -> list[dict[str, Any]]:
+        shown = _shown_gains(self.gaps)  # few distinct gains: format each once
+        return [gap.to_dict(shown[gap.gain]) for gap in self.gaps]
 
     def summary(self) -> Message:
         """The estimate, its range and the likely level, in one sentence per language."""
@@ -290,7 +296,7 @@ class Readiness:
             "summary": self.summary().to_dict(),
             "level_range": self.range_text().to_dict(),
             "readiness": {"groups": [_group_dict(group) for group in self.groups]},
-            "gaps": [gap.to_dict() for gap in self.gaps],
+            "gaps": self._gap_dicts(),
             "unanswered": [item.id for item in self.unanswered],
             "unanswered_count": len(self.unanswered),
             "answered_count": sum(self.counts[answer] for answer in ANSWERS),
@@ -299,6 +305,10 @@ class Readiness:
             "assumptions": [item.to_dict() for item in self.assumptions],
             "code": self.code,
         }
+
+
+def _shown_gains(gaps: tuple[Gap, ...]) -> dict[Fraction, tuple[str, str]]:
+    return {gain: (format_distance(gain), str(gain)) for gain in {gap.gain for gap in gaps}}
 
 
 def percent_text(value: Fraction) -> str:
@@ -538,19 +548,23 @@ def _group(group: ModelGroup, answers: Answers) -> GroupReadiness:
 
 
 def _gaps(groups: tuple[GroupReadiness, ...], scale_factor: Fraction) -> tuple[Gap, ...]:
-    gaps: list[tuple[Fraction, int, Gap]] = []
-    order = 0
+    """Items not fully met, by gain (largest first), ties in checklist order.
+
+    All the not-met items of an indicator gain the same (a partly-met one half of it), so the
+    gains take few distinct values: the list is bucketed by value and only those are sorted.
+    """
+    by_gain: dict[Fraction, list[Gap]] = {}
     for group in groups:
         for indicator in group.indicators:
+            if indicator.share is None:
+                continue
+            whole = indicator.share / indicator.applicable * scale_factor
             for item, answer in zip(indicator.indicator.items, indicator.answers, strict=True):
-                order += 1
-                if answer in (MET, NA) or indicator.share is None:
+                if answer in (MET, NA):
                     continue
-                missing = 1 - (VALUE[answer] if answer is not None else Fraction(0))
-                gain = indicator.share * missing / indicator.applicable * scale_factor
-                gaps.append((gain, order, Gap(item, group.group, answer, gain)))
-    gaps.sort(key=lambda entry: (-entry[0], entry[1]))
-    return tuple(gap for _, _, gap in gaps)
+                gain = whole * (1 - VALUE[answer]) if answer is not None else whole
+                by_gain.setdefault(gain, []).append(Gap(item, group.group, answer, gain))
+    return tuple(gap for gain in sorted(by_gain, reverse=True) for gap in by_gain[gain])
 
 
 def _assumptions(model: Model, rules: Rules) -> tuple[Message, ...]:
