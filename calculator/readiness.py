@@ -315,7 +315,7 @@ def percent_text(value: Fraction) -> str:
     return format_number(value * 100)
 
 
-def _span_dict(span: Span, show: Any) -> dict[str, str]:
+def _span_dict(span: Span, show: Callable[[Fraction], str]) -> dict[str, Any]:
     return {
         "point": show(span.point),
         "low": show(span.low),
