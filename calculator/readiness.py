@@ -397,17 +397,21 @@ def parse_answers(model: Model, answers: object) -> dict[str, str | None]:
 
 
 def read_document(model: Model, data: object, rules: Rules | None = None) -> tuple[dict[str, str | None], int, bool]:
-    """Answers and special items from `{"answers" | "code", "special_deductions", "special_bonus"}`."""
+    """Answers and special items from `{"answers" | "code", "special_deductions", "special_bonus"}`.
+
+    Keys starting with "$" ("$comment", "$schema") are notes and are ignored; any other unknown key
+    is an error, so a misspelt "answer" is not read as "nothing answered".
+    """
     if not isinstance(data, dict):
         raise InputError(
             "file",
             Message(
-                "自查文件必须是对象：{“answers”: {…}, “special_deductions”: 0, “special_bonus”: false}。",
+                '自查文件必须是对象：{"answers": {…}, "special_deductions": 0, "special_bonus": false}。',
                 'The readiness file must be an object: {"answers": {…}, "special_deductions": 0, "special_bonus": false}.',
             ),
         )
     errors: list[InputError] = []
-    for key in sorted(str(k) for k in data if k not in DOCUMENT_KEYS):
+    for key in sorted(str(k) for k in data if k not in DOCUMENT_KEYS and not str(k).startswith("$")):
         errors.append(
             InputError(
                 key,

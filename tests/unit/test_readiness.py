@@ -230,7 +230,7 @@ def test_a_malformed_document_is_a_bilingual_error_naming_its_field(document: ob
 
 def test_an_empty_answer_means_unanswered_and_a_code_works_like_answers() -> None:
     model = MODELS["tiny"]
-    blank = assess_document({"answers": {"a1.x": "", "a2.x": None}}, model)
+    blank = assess_document({"answers": {"a1.x": "", "a2.x": None}, "$comment": "a note"}, model)
     assert [item.id for item in blank.unanswered] == [item.id for item in model.items]
     answers = {"a1.x": "met", "a3.x": "partly", "b1.z": "na"}
     by_answers = assess_document({"answers": answers}, model).to_dict()
