@@ -115,7 +115,7 @@ def test_cost_totals_are_the_sums_of_the_ranges() -> None:
 
 
 def test_cost_plan_by_hand() -> None:
-    costs = {
+    costs: dict[str, Any] = {
         "once": [{"min": 100, "max": 200}],
         "yearly": [{"min": 10, "max": 10}],
         "audit": {

@@ -102,3 +102,33 @@ def test_a_broken_file_names_the_fault(change: str, message: str) -> None:
 
 def test_the_unchanged_file_parses_to_the_loaded_checklist() -> None:
     assert parse_checklist(raw()) == load_checklist()
+
+
+# The items as first published (2026-12). Shared readiness links store answers by position within
+# each indicator, so these must stay, in this order, at the start of each indicator's list.
+PUBLISHED_ITEMS = {
+    "organisation": ["after_sales_department", "outlet_coverage", "outlet_management"],
+    "staffing": ["qualified_staff", "service_managers", "staff_on_payroll"],
+    "resources": ["dedicated_funds", "training_programme", "facilities_and_parts", "staff_incentives"],
+    "rules": ["service_manual", "legal_requirements"],
+    "supervision": ["supervisory_function", "review_records"],
+    "improvement": ["corrective_actions", "goal_review", "product_service_changes"],
+    "service_culture": ["published_commitment", "philosophy_and_goals", "culture_training"],
+    "product_information": ["user_documentation", "service_terms_disclosed"],
+    "technical_support": ["support_channels", "installation_training"],
+    "delivery": ["delivery_procedure", "installation_records"],
+    "repair": ["repair_records", "parts_and_prices", "repair_tools"],
+    "quality_guarantee": ["warranty_policy", "returns_records"],
+    "take_back": ["take_back_arrangement", "take_back_informed"],
+    "customer_relations": ["customer_register", "satisfaction_survey"],
+    "complaints": ["complaint_channels", "complaint_log", "complaint_analysis"],
+}
+
+
+def test_published_items_keep_their_place_so_old_links_still_mean_the_same_answers() -> None:
+    checklist = load_checklist()
+    for indicator, names in PUBLISHED_ITEMS.items():
+        now = [item.id.split(".", 1)[1] for item in checklist.for_indicator(indicator)]
+        assert now[: len(names)] == names, (
+            f"{indicator}: published items were removed, renamed or reordered; add new ones at the end"
+        )
