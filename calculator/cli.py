@@ -4,6 +4,7 @@
     assess FILE [--profile NAME|PATH] [--json]
     batch FILE.csv [--profile NAME|PATH] [--json]
     profiles [--json]
+    checklist [--json] / readiness FILE [--json]   (calculator/readiness_cli.py)
 
 Exit status: 0 on success; 2 on invalid input (a bilingual message on stderr);
 `batch` exits 1 when some rows failed (each reported on stderr with its line number).
@@ -19,6 +20,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any, TextIO
 
+from calculator import readiness_cli
 from calculator.assessment import Assessment
 from calculator.batch import run_batch
 from calculator.documents import assess_document, profile_by_name
@@ -58,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     batch_cmd = commands.add_parser("batch", help="CSV 每行一次评估 / one assessment per CSV row")
     batch_cmd.add_argument("file", type=Path)
     profiles_cmd = commands.add_parser("profiles", help="列出评分表 / list the profiles")
+    readiness_cli.register(commands)  # checklist, readiness
     for command in (assess_cmd, batch_cmd):
         command.add_argument("--profile", help=f"名称或文件 / name or file (default {DEFAULT_PROFILE})")
     for command in (grade_cmd, assess_cmd, batch_cmd, profiles_cmd):
@@ -135,6 +138,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except SystemExit as leaving:
         return leaving.code if isinstance(leaving.code, int) else EXIT_INVALID
     try:
+        if args.command in readiness_cli.COMMANDS:
+            return readiness_cli.run(args, lambda name: _read(Path(name), "file"), stdout)
         if args.command == "profiles":
             return _profiles(args.json, stdout)
         if args.command == "grade":

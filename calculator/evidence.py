@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from calculator.errors import Message
+from calculator.profiles import CONFIDENCE
 
 ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")  # "<indicator>.<item>"
 BASES = ("gbt27922", "sbt10401", "body_document", "practice")  # who describes this evidence
@@ -46,7 +47,15 @@ class Checklist:
 def _message(data: Any, where: str) -> Message:
     if not (isinstance(data, dict) and isinstance(data.get("zh"), str) and isinstance(data.get("en"), str)):
         raise ValueError(f"{where}: needs zh and en text")
+    if not (data["zh"].strip() and data["en"].strip()):
+        raise ValueError(f"{where}: the zh and en text must not be empty")
     return Message(data["zh"], data["en"])
+
+
+def _confidence(value: Any, where: str) -> str:
+    if value not in CONFIDENCE:
+        raise ValueError(f"evidence.json: {where}: confidence must be one of {', '.join(CONFIDENCE)}")
+    return str(value)
 
 
 def parse_checklist(data: Any) -> Checklist:
@@ -78,7 +87,7 @@ def parse_checklist(data: Any) -> Checklist:
                     evidence=_message(entry.get("evidence"), item_id),
                     basis=entry["basis"],
                     sources=tuple(sources),
-                    confidence=str(entry.get("confidence", "low")),
+                    confidence=_confidence(entry.get("confidence", "low"), item_id),
                 )
             )
     return Checklist(profile=str(data.get("profile", "gbt27922")), items=tuple(items))

@@ -74,8 +74,12 @@ class PageWatch:
         self.page_errors: list[str] = []
 
     def attach(self, page: Any) -> None:
-        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        page.on("console", self._console)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
 
     def _request(self, request: Any) -> None:
         url = request.url

@@ -59,6 +59,7 @@ def module_name(path: str) -> str | None:
 def exercise_calculator() -> None:
     """Import every calculator module the browser may use and send one request of each kind."""
     package = importlib.import_module(PACKAGE)
+    assert package.__file__ is not None
     folder = os.path.dirname(package.__file__)
     for name in sorted(os.listdir(folder)):
         if name.endswith(".py") and name not in ("__init__.py", *COMMAND_LINE):
@@ -144,7 +145,9 @@ def main(argv: list[str]) -> int:
     keep = used_stdlib_files(archive)
     with open(fallback, "rb") as file:
         kept, rest = split_stdlib(archive, keep, file.read(), out)
-    site_packages = os.path.dirname(os.path.dirname(sys.modules[PACKAGE].__file__))
+    package_file = sys.modules[PACKAGE].__file__
+    assert package_file is not None
+    site_packages = os.path.dirname(os.path.dirname(package_file))
     add_bytecode(wheel, site_packages, out)
     print(f"precompiled {kept} standard-library modules for start-up and {rest} for the fallback, and the wheel")
     return 0

@@ -33,6 +33,7 @@ from calculator.assessment import grade_total
 from calculator.grading import grade_on
 from calculator.numbers import format_number
 from calculator.rules import load_rules
+from scripts.site import prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -231,6 +232,11 @@ def base_context(links: Links) -> dict[str, Any]:
         "worked_example": worked_example,
         "content": load_content(),
         "links": links,
+        # the preparation guide: fee ranges added up in Python, the evidence checklist by indicator
+        "cost_plan": lambda: prepare.cost_plan(
+            load_content()["prepare_costs"], load_content()["process"]["validity"]["years"]
+        ),
+        "evidence_groups": prepare.evidence_groups,
     }
 
 

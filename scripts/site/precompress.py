@@ -14,7 +14,7 @@ import argparse
 import gzip
 import hashlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import brotli
@@ -24,7 +24,7 @@ from scripts.site.hosting import COMPRESSIBLE
 ROOT = Path(__file__).resolve().parents[2]
 MIN_BYTES = 1024
 MIN_SAVING = 0.05
-ENCODERS = {
+ENCODERS: dict[str, Callable[[bytes], bytes]] = {
     ".br": lambda data: brotli.compress(data, quality=11),
     ".gz": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
 }
@@ -40,7 +40,7 @@ def _compressed(data: bytes, suffix: str, cache: Path) -> bytes:
     cached = cache / (hashlib.sha256(data).hexdigest() + suffix)
     if cached.exists():
         return cached.read_bytes()
-    packed = ENCODERS[suffix](data)
+    packed: bytes = ENCODERS[suffix](data)
     cache.mkdir(parents=True, exist_ok=True)
     cached.write_bytes(packed)
     return packed

@@ -68,7 +68,7 @@ class Throttle:
 
 class SiteHandler(SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as real hosts do (every answer has a Content-Length)
-    extensions_map: ClassVar[dict[str, str]] = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}  # noqa: RUF012  # the base class declares it so
     throttle: ClassVar[Throttle | None] = None
     verbose: ClassVar[bool] = False
     counter: ClassVar[list[int] | None] = None  # bytes sent, for benchmarks
@@ -167,6 +167,14 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
+    closed_connections = 0  # connections handled to their end, errors included (tests wait on it)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with _COUNT_LOCK:
+                self.closed_connections += 1
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A browser that drops a connection (a closed tab, a cancelled preload) is no error."""

@@ -52,6 +52,17 @@ def visit(browser: Any, site_url: str) -> Iterator[Any]:
         context.close()
 
 
+def after_start_up(page: Any) -> None:
+    """Wait until the page has loaded and a timer posted after that has fired.
+
+    The theme's scripts are deferred, so they have run by `load`; a zero-delay timer they set
+    while starting (Material's palette component cleared its restyling flag in one) fires
+    before a later one, so anything they do to <body> is recorded by then.
+    """
+    page.wait_for_function("document.readyState === 'complete'")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))")
+
+
 def switch(page: Any) -> None:
     page.locator("form[data-palette] label:not([hidden])").click()
 
@@ -62,7 +73,7 @@ def switch(page: Any) -> None:
 )
 def test_a_first_visit_is_drawn_once_in_the_systems_palette(visit: Any, system: str, scheme: str, button: str) -> None:
     page = visit(system)
-    page.wait_for_timeout(500)  # the theme's palette script restyled the page after a timer
+    after_start_up(page)
     assert page.evaluate(STATE) == {"scheme": scheme, "shown": [button], "stored": 0}
     # Any palette attribute is set while the header is parsed, before the first paint; after
     # that the page is not restyled as a whole (the theme's own switch flagged <body> twice).
@@ -104,9 +115,16 @@ def test_the_page_follows_the_system_until_the_visitor_chooses(visit: Any) -> No
     page.emulate_media(color_scheme="dark")
     page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
     switch(page)  # an explicit choice: light
+    # Listeners run in the order they were added: when this one has seen both changes, the
+    # page's own listener (added while the header was parsed) has handled them too.
+    page.evaluate(
+        """() => { window.__systemChanges = 0;
+        matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { window.__systemChanges++; }); }"""
+    )
     page.emulate_media(color_scheme="light")
+    page.wait_for_function("window.__systemChanges === 1")
     page.emulate_media(color_scheme="dark")
-    page.wait_for_timeout(200)
+    page.wait_for_function("window.__systemChanges === 2")
     assert page.evaluate(STATE) == {"scheme": "default", "shown": [TO_DARK], "stored": 1}
 
 

@@ -35,6 +35,20 @@ def one_new_cache(page: Any, old: str, timeout: float = 30) -> str:
     return names[0]
 
 
+ONLY_NEW_WORKER = """navigator.serviceWorker.getRegistration().then((r) => !!r && !r.installing && !r.waiting
+  && !!r.active && r.active.state === 'activated'
+  && navigator.serviceWorker.controller?.scriptURL === r.active.scriptURL)"""
+
+
+def only_the_new_worker_is_left(page: Any, timeout: float = 30) -> None:
+    """Wait until one activated worker controls the page: the old one is gone and cannot
+    re-create its cache (polled from Python, like `one_new_cache`)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(ONLY_NEW_WORKER):
+        assert time.monotonic() < deadline, "an old or waiting service worker stayed"
+        time.sleep(0.2)
+
+
 def test_a_new_build_installs_a_new_cache_and_deletes_the_old_one(
     browser: Any, built_site: Path, tmp_path: Path
 ) -> None:
@@ -62,7 +76,8 @@ def test_a_new_build_installs_a_new_cache_and_deletes_the_old_one(
         page.reload()  # the new worker answers now
         page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
         second = one_new_cache(page, first)
-        time.sleep(1)  # nothing re-creates the old cache later
+        # Only the new worker is left (the old one is redundant), so nothing can re-create the old cache.
+        only_the_new_worker_is_left(page)
         assert cache_names(page) == [second]
         cached = page.evaluate(
             "name => caches.open(name)"

@@ -15,7 +15,8 @@ SNAPSHOTS = "gc-python-snapshot"
 
 
 def start_of(page: Any) -> str | None:
-    return page.get_attribute("[data-calculator]", "data-runtime-start")
+    start: str | None = page.get_attribute("[data-calculator]", "data-runtime-start")
+    return start
 
 
 def saved(page: Any) -> list[tuple[str, int]]:

@@ -28,8 +28,9 @@ asked: list[str] = []
 sitecustomize.on_miss = asked.append
 import xml.dom.minidom  # noqa: E402  # a package only in the second archive
 
-assert xml.dom.minidom.parseString("<a>1</a>").documentElement.tagName == "a"
-assert xml.__file__.startswith(finder.archive + "/"), xml.__file__
+root = xml.dom.minidom.parseString("<a>1</a>").documentElement
+assert root is not None and root.tagName == "a"
+assert xml.__file__ is not None and xml.__file__.startswith(str(finder.archive) + "/"), xml.__file__
 assert "汉字".encode("gbk") == b"\xba\xba\xd7\xd6", "a codec module missing from the first archive's encodings"
 assert asked == ["xml", "encodings.gbk"], asked
 print("fallback ok")

@@ -14,6 +14,7 @@ imports it, and the build leaves its needs (argparse, codecs for files) out.
 import os
 import site
 import sys
+from types import FrameType
 
 import sitecustomize  # the site's fallback finder, installed at start-up
 
@@ -24,7 +25,7 @@ calculator_misses: list[str] = []
 
 
 def who_asked(fullname: str) -> None:
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
         if filename in COMMAND_LINE:

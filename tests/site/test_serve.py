@@ -9,6 +9,7 @@ import struct
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import brotli
 import pytest
@@ -20,7 +21,7 @@ PAGE = b"<!doctype html><title>t</title>" + b"<p>text</p>" * 300
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+def running_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     root = tmp_path_factory.mktemp("served")
     runtime = root / "assets" / "pyodide" / "v1.2.3"
     runtime.mkdir(parents=True)
@@ -32,8 +33,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     (root / "page" / "index.html").write_bytes(PAGE)
     (root / "404.html").write_text("missing")
     running = start(root)
-    yield running.server_address[1]
+    yield running
     running.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(running_server: Any) -> int:
+    port: int = running_server.server_address[1]
+    return port
 
 
 def fetch(port: int, path: str, accept: str = "") -> tuple[int, dict[str, str], bytes]:
@@ -91,12 +98,16 @@ def test_built_site_ships_brotli_twins_of_the_runtime(built_site: Path) -> None:
 
 
 def test_a_connection_the_browser_drops_is_not_reported_as_an_error(
-    server: int, capfd: pytest.CaptureFixture[str]
+    server: int, running_server: Any, capfd: pytest.CaptureFixture[str]
 ) -> None:
+    before = running_server.closed_connections
     client = socket.create_connection(("127.0.0.1", server))
     client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
     client.sendall(b"GET /page/ HTTP/1.1\r\n")
     client.close()
-    time.sleep(0.5)
+    deadline = time.monotonic() + 10
+    while running_server.closed_connections == before:  # the server has finished with that connection
+        assert time.monotonic() < deadline, "the server never finished the dropped connection"
+        time.sleep(0.01)
     assert fetch(server, "/page/")[0] == 200  # still serving
     assert "Traceback" not in capfd.readouterr().err

@@ -15,7 +15,7 @@ CUSTOM = {"id": "c", "name": {"zh": "某机构", "en": "A body"}, "groups": [{"i
 
 
 def call(action: str, data: Any) -> dict[str, Any]:
-    answer = json.loads(handle(json.dumps({"action": action, "input": data})))
+    answer: dict[str, Any] = json.loads(handle(json.dumps({"action": action, "input": data})))
     assert set(answer) in ({"ok", "result"}, {"ok", "errors"})
     return answer
 
@@ -248,7 +248,7 @@ keys = st.sampled_from(
     data=st.dictionaries(keys, json_values, max_size=5),
 )
 def test_any_request_gets_an_answer_and_no_unexpected_failure(action: str, data: dict[str, Any]) -> None:
-    answer = json.loads(handle(json.dumps({"action": action, "input": data})))
+    answer: dict[str, Any] = json.loads(handle(json.dumps({"action": action, "input": data})))
     if answer["ok"]:
         return
     for error in answer["errors"]:

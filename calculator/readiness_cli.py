@@ -1,0 +1,102 @@
+"""The command line's `checklist` and `readiness` subcommands (registered by `calculator.cli`).
+
+    checklist [--json]       groups → indicators → items, with the items' stable ids
+    readiness FILE [--json]  {"answers": {ITEM_ID: "met"|"partly"|"not_met"|"na"},
+                              "special_deductions": N, "special_bonus": BOOL} → the likely level
+
+Bad input raises `InputError`; `calculator.cli` reports it in both languages and exits with 2.
+This module imports no more of the standard library than the calculator itself (no argparse,
+no file codecs), because the browser's precompiled standard library is cut to what the
+calculator's modules import: the parser and the file reader are `calculator.cli`'s.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, TextIO
+
+from calculator.errors import Message
+from calculator.numbers import format_distance
+from calculator.readiness import (
+    ANSWER_NAMES,
+    Readiness,
+    assess_document,
+    checklist_dict,
+    load_model,
+    percent_text,
+)
+from calculator.textdata import load_structured
+
+if TYPE_CHECKING:
+    import argparse
+
+COMMANDS = ("checklist", "readiness")
+EXIT_OK = 0
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    """Add the two subcommands to the CLI's parser."""
+    checklist = commands.add_parser("checklist", help="准备度自查的问题清单 / the readiness check's questions")
+    readiness = commands.add_parser("readiness", help="按证据估计等级 / likely level from evidence (JSON file)")
+    readiness.add_argument("file", help='{"answers": {ITEM_ID: "met"|"partly"|"not_met"|"na"}, ...}')
+    for command in (checklist, readiness):
+        command.add_argument("--json", action="store_true", help="机器可读输出 / machine-readable output")
+
+
+def run(args: argparse.Namespace, read: Callable[[str], str], out: TextIO) -> int:
+    """Run `checklist` or `readiness`; `read` turns a file name into its text (or raises `InputError`)."""
+    if args.command == "checklist":
+        data = checklist_dict()
+        print(json.dumps(data, ensure_ascii=False) if args.json else describe_checklist(data), file=out)
+        return EXIT_OK
+    document = load_structured(read(args.file), "file", Message("自查文件", "The readiness file"))
+    result = assess_document(document)
+    print(json.dumps(result.to_dict(), ensure_ascii=False) if args.json else describe(result), file=out)
+    return EXIT_OK
+
+
+def describe_checklist(data: dict[str, Any]) -> str:
+    """The checklist for a person: one line per item, its id first (the key the answers file uses)."""
+    names = " / ".join(f"{code} = {ANSWER_NAMES[code].zh} ({ANSWER_NAMES[code].en})" for code in data["answers"])
+    lines = [f"回答 / answers: {names}"]
+    for group in data["groups"]:
+        lines.append(f"{group['name']['zh']} / {group['name']['en']} ({group['points']})")
+        for indicator in group["indicators"]:
+            lines.append(f"  {indicator['name']['zh']} / {indicator['name']['en']}")
+            for item in indicator["items"]:
+                lines += [f"    {item['id']}: {item['question']['zh']}", f"      {item['question']['en']}"]
+    return "\n".join(lines)
+
+
+def describe(result: Readiness) -> str:
+    """The result for a person: summary, readiness per group and indicator, gaps and assumptions."""
+    summary = result.summary()
+    lines = [summary.zh, summary.en, "准备度 / readiness (估计 / estimate, 区间 / range):"]
+    for group in result.groups:
+        share = group.readiness
+        lines.append(
+            f"- {group.group.name.zh} / {group.group.name.en}: {_percent(share.point)} "
+            f"({_percent(share.low)}–{_percent(share.high)})"
+        )
+        for indicator in group.indicators:
+            value = "不计入 / left out" if indicator.readiness is None else _percent(indicator.readiness)
+            lines.append(f"    {indicator.indicator.name.zh} / {indicator.indicator.name.en}: {value}")
+    if result.gaps:
+        lines.append("差距（按可提分多少排序）/ gaps (by points they can add):")
+        for gap in result.gaps:
+            answer = ANSWER_NAMES[gap.answer]
+            lines.append(f"- +{format_distance(gap.gain)} {gap.item.id} [{answer.zh} / {answer.en}]")
+            lines += [f"    {gap.item.question.zh}", f"    {gap.item.question.en}"]
+    if result.unanswered:
+        lines.append(f"未回答 / unanswered ({len(result.unanswered)}): {', '.join(i.id for i in result.unanswered)}")
+    lines.append("假设 / assumptions:")
+    for assumption in result.assumptions:
+        lines += [f"- {assumption.zh}", f"  {assumption.en}"]
+    lines.append(f"答案代码 / answers code: {result.code} ({len(load_model().items)} items)")
+    return "\n".join(lines)
+
+
+def _percent(value: Fraction) -> str:
+    return percent_text(value) + "%"
