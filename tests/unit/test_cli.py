@@ -80,7 +80,7 @@ def test_help_goes_to_the_output() -> None:
 def test_assess_json_and_yaml(tmp_path: Path) -> None:
     data = {
         "profile": "gbt27922",
-        "groups": {"service_system": 36, "commodity_service": "na", "customer_service": 22},
+        "groups": {"service_system": 36, "commodity_service": "30/31", "customer_service": 22},
         "special_deductions": 1,
         "special_bonus": False,
     }
@@ -89,7 +89,8 @@ def test_assess_json_and_yaml(tmp_path: Path) -> None:
     code, out, _ = run("assess", str(path), "--json")
     result = json.loads(out)
     assert code == 0
-    assert (result["level"], result["score"], result["normalized_score"]) == ("three_star", "88.23", "89.23")
+    assert (result["level"], result["score"], result["normalized_score"]) == ("four_star", "90.66", "91.66")
+    assert result["exact"]["score"] == "272/3"
     pytest.importorskip("yaml")
     yaml_path = tmp_path / "a.yaml"
     yaml_path.write_text(
@@ -136,7 +137,10 @@ def test_assess_with_indicator_profile_and_custom_profile_file(tmp_path: Path) -
         ("{broken", "JSON"),
         ('{"groups": {"service_system": 40}, "indicators": {}}', "不要用 “indicators”"),
         ('{"profile": "nope", "groups": {}}', "没有名为“nope”"),
-        ('{"groups": {"service_system": "na", "commodity_service": "na", "customer_service": "na"}}', "没有任何适用"),
+        (
+            '{"groups": {"service_system": "na", "commodity_service": "na", "customer_service": "na"}}',
+            "不能整体判为不适用",
+        ),
         ('{"groups": {"service_system": "1e99999999", "commodity_service": 1, "customer_service": 1}}', "不能超过 40"),
     ],
 )
@@ -202,16 +206,17 @@ def test_batch_reports_bad_rows_and_continues(tmp_path: Path) -> None:
     path = tmp_path / "rows.csv"
     path.write_text(
         "id,service_system,commodity_service,customer_service,special_deductions,special_bonus\n"
-        "a,40,35,25,0,0\nb,36,na,22,1,0\nc,41,1,1,0,0\nd,30,30,10,0,1\n",
+        "a,40,35,25,0,0\nb,36,15/18,22,1,0\nc,41,1,1,0,0\nd,30,30,10,0,1\n",
         encoding="utf-8",
     )
     code, out, err = run("batch", str(path))
     assert code == 1
     assert out.splitlines() == [
-        "id,score,level,points_to_next",
-        "a,100,five_star,",
-        "b,88.23,three_star,1.77",
-        "d,71,compliant,9",
+        "id,score,score_exact,level,points_to_next,error",
+        "a,100,100,five_star,,",
+        "b,86.95,7217/83,three_star,3.05,",
+        "c,,,,,售后服务体系不能超过 40。 / After-sales service system cannot be more than 40.",
+        "d,71,71,compliant,9,",
     ]
     assert "第 4 行（c）" in err
     assert "Line 4 (c)" in err
