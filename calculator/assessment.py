@@ -194,8 +194,8 @@ def no_special_items(profile: Profile, deductions: int, bonus: bool) -> list[Inp
         InputError(
             field,
             Message(
-                f"评分表“{profile.name.zh}”没有{what.zh}（那是 GB/T 27922 的规则），请不要填写",
-                f"The profile “{profile.name.en}” has no {what.en} (that is a GB/T 27922 rule); leave it empty",
+                f"评分表“{profile.name.zh}”没有{what.zh}（那是 GB/T 27922 的规则），请不要填写。",
+                f"The profile “{profile.name.en}” has no {what.en} (that is a GB/T 27922 rule); leave it empty.",
             ),
         )
         for field, what in found

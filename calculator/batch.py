@@ -106,6 +106,10 @@ class BatchResult:
     def output_columns(self) -> tuple[str, ...]:
         return ("id", "score", "score_exact", self.level_column, "points_to_next", "error")
 
+    def band_name(self, level: Level) -> Message:
+        """How an outlet's result is named: the band its score falls in, never a certificate level."""
+        return Message(f"{level.name.zh}分数段", f"{level.name.en} band")
+
     def level_counts(self) -> dict[str, int]:
         """How many rows fall in each level (or band), every one listed, from not qualified up."""
         counts = Counter(row.level.code for row in self.rows)
@@ -142,8 +146,17 @@ class BatchResult:
             return Message(zh, en)
         counts = self.level_counts()
         levels = [level for level in (self.scale.not_qualified, *self.scale.levels) if counts[level.code]]
-        zh += f"{counted_zh}：" + "、".join(f"{level.name.zh} {counts[level.code]} 个" for level in levels) + "。"
-        en += f" {counted_en}: " + ", ".join(f"{level.name.en} {counts[level.code]}" for level in levels) + "."
+        names = [self.band_name(level) if self.outlets else level.name for level in levels]
+        zh += (
+            f"{counted_zh}："
+            + "、".join(f"{name.zh} {counts[level.code]} 个" for name, level in zip(names, levels, strict=True))
+            + "。"
+        )
+        en += (
+            f" {counted_en}: "
+            + ", ".join(f"{name.en} {counts[level.code]}" for name, level in zip(names, levels, strict=True))
+            + "."
+        )
         zh += "得分最低：" + "、".join(f"{shown(row.id)}（{format_number(row.score)}）" for row in self.lowest()) + "。"
         en += " Lowest: " + ", ".join(f"{shown(row.id)} ({format_number(row.score)})" for row in self.lowest()) + "."
         mean = self.mean()
@@ -167,8 +180,12 @@ class BatchResult:
 
     def to_dict(self) -> dict[str, Any]:
         mean = self.mean()
+        rows = [row.to_dict() for row in self.rows]
+        if self.outlets:
+            for row, data in zip(self.rows, rows, strict=True):
+                data["band_name"] = self.band_name(row.level).to_dict()
         return {
-            "rows": [row.to_dict() for row in self.rows],
+            "rows": rows,
             "errors": [error.to_dict() for error in self.errors],
             "outlets": self.outlets,
             "level_column": self.level_column,

@@ -141,10 +141,10 @@ def whole_group_excluded(field: str, label: Message) -> InputError:
         field,
         Message(
             f"{label.zh}是一级指标，不能整体判为不适用：删减只针对个别不适用的指标。"
-            f"若其中有指标不适用，请按适用分值填写，如“30/31”（适用的 31 分中得 30 分）",
+            f"若其中有指标不适用，请按适用分值填写，如“30/31”（适用的 31 分中得 30 分）。",
             f"{label.en} is a first-level group and cannot be ruled out as a whole: only single indicators "
             f"can be. If some of its indicators do not apply, give the score out of the points that do, "
-            f"such as “30/31” (30 of the 31 applicable points)",
+            f"such as “30/31” (30 of the 31 applicable points).",
         ),
     )
 

@@ -202,3 +202,61 @@ def test_any_text_is_rows_errors_or_a_header_error(text: str) -> None:
         assert 0 <= row.score <= 100
     for failure in outcome.errors:
         assert failure.message().zh and failure.message().en
+
+
+@pytest.mark.parametrize("label", ["网点", "outlet", "Store", "门店"])
+def test_outlet_rows_get_a_band_never_a_certificate_level(label: str) -> None:
+    """Issue 16.3: batch called every row an outlet's star grade."""
+    outcome = run_batch(f"{label},total\n浦东,96\n徐汇,71\n", load_profile())
+    assert outcome.outlets
+    summary = outcome.summary()
+    assert "每行是一次独立的估算" in summary.zh
+    assert "分数段不是网点的认证等级" in summary.zh
+    assert "各分数段：达标级分数段 1 个、五星级分数段 1 个。" in summary.zh
+    assert "Per band: Compliant band 1, Five-star band 1." in summary.en
+    assert "not an outlet's certificate level" in summary.en
+    data = outcome.to_dict()
+    assert (data["level_column"], data["rows"][0]["band_name"]) == (
+        "band",
+        {"zh": "五星级分数段", "en": "Five-star band"},
+    )
+    assert outcome.to_csv().splitlines()[0] == "id,score,score_exact,band,points_to_next,error"
+
+
+@pytest.mark.parametrize("label", ["id", "企业", "company", "名称"])
+def test_company_rows_are_independent_assessments(label: str) -> None:
+    outcome = run_batch(f"{label},total\nA,96\nB,71\n", load_profile())
+    assert not outcome.outlets
+    assert "每行是一次独立的自评估算，行与行互不影响。" in outcome.summary().zh
+    assert "Each row is an independent self-assessment" in outcome.summary().en
+    assert "band_name" not in outcome.to_dict()["rows"][0]
+
+
+def test_a_floor_profile_needs_its_items_not_a_total() -> None:
+    """A total cannot show SB/T 10401's per-item floor: it would pass a table the floor fails."""
+    with pytest.raises(InputError) as caught:
+        run_batch("id,total\nx,96\n", load_profile("sbt10401-fmcg"))
+    assert "50%" in caught.value.message.zh
+    assert "culture" in caught.value.message.en
+
+
+def test_sbt_rows_with_special_items_are_errors_on_both_paths() -> None:
+    header = "id,culture,rules,system,complaints,improvement,special_deductions,special_bonus\n"
+    text = header + "a,12,12,20,40,16,1,\nb,12,12,20,40,16,,1\nc,12,12,20,40,16,0,0\nd,１２,12,20,40,16,,\n"
+    outcome = run_batch(text, load_profile("sbt10401-fmcg"))
+    assert [(row.id, row.level.code) for row in outcome.rows] == [("c", "qualified"), ("d", "qualified")]
+    assert [(error.id, error.error.field) for error in outcome.errors] == [
+        ("a", "special_deductions"),
+        ("b", "special_bonus"),
+    ]
+
+
+def test_limits_on_a_file_are_stated(monkeypatch: pytest.MonkeyPatch) -> None:
+    from calculator import batch
+
+    with pytest.raises(InputError, match="split it into several files"):
+        run_batch(b"id,total\n" + b"x,1\n" * (batch.MAX_BATCH_BYTES // 4), load_profile())
+    monkeypatch.setattr(batch, "MAX_BATCH_ROWS", 10)
+    with pytest.raises(InputError, match="more than 10 rows"):
+        run_batch("id,total\n" + "x,1\n" * 12, load_profile())
+    assert len(run_batch("id,total\n" + "x,1\n" * 10, load_profile()).rows) == 10
