@@ -37,7 +37,7 @@ def normalised(parts: tuple[PartScore, ...], earned: Fraction, applicable: Fract
         )
         en += (
             "; ".join(
-                f"{p.name.en} counts out of its {format_number(p.possible)} applicable points "
+                f"{p.name.en} counts out of the {points_en(format_number(p.possible))} that apply "
                 f"(of {format_number(p.full or p.possible)}: indicators worth {format_number((p.full or p.possible) - p.possible)} "
                 f"were ruled out and leave the denominator)"
                 for p in reduced
@@ -167,7 +167,7 @@ def recovery(part: PartScore, gain: Fraction, to_floor: Fraction | None, floor: 
     """One line of the ranking of where points can be won back."""
     lost, possible, worth = format_distance(part.lost), format_number(part.possible), format_distance(gain)
     zh = f"{part.name.zh}：失 {lost} 分（满分 {possible}），补回可使总分最多提高 {worth} 分"
-    en = f"{part.name.en}: {lost} of {possible} points lost; winning them back adds up to {points_en(worth)} to the score"
+    en = f"{part.name.en}: {points_en(lost)} lost of {possible}; winning them back adds up to {points_en(worth)} to the score"
     if to_floor is not None and floor is not None:
         share, missing = format_number(floor * 100), format_distance(to_floor)
         zh += f"；至少还需 {missing} 分才达到 {share}% 的单项下限"
