@@ -393,7 +393,8 @@ def _group(raw: Any, index: int, seen: set[str], faults: _Faults) -> Group | Non
 
 
 def parse_profile(data: Any) -> Profile:
-    """Check a profile's data and build it; raises `InputError` listing every fault."""
+    """Check a profile's data and build it; raises `InputError` listing every fault (limits first)."""
+    check_limits(data)
     faults = _Faults()
     if not isinstance(data, dict):
         faults.add("评分表应为一个对象", "a profile must be an object")
@@ -517,9 +518,7 @@ def _too_big(size: int) -> Message:
 
 @lru_cache(maxsize=8)
 def _parse_profile_text(text: str) -> Profile:
-    data = load_structured(text, FIELD, Message("评分表", "The profile"))
-    check_limits(data)
-    return parse_profile(data)
+    return parse_profile(load_structured(text, FIELD, Message("评分表", "The profile")))
 
 
 def check_limits(data: Any) -> None:

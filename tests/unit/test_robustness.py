@@ -188,3 +188,9 @@ def test_joined_messages_have_one_punctuation_mark_between_them() -> None:
     assert message.zh.count("。") == 1
     assert message.zh.endswith("。")
     assert message.en.endswith(".")
+
+
+def test_21_5_limits_hold_for_a_profile_sent_as_data_too() -> None:
+    many = {"id": "many", "groups": [{"id": f"g{n}", "points": 1} for n in range(MAX_PARTS + 1)]}
+    with pytest.raises(InputError, match="too many groups and indicators"):
+        parse_profile(many)
