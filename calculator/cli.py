@@ -174,7 +174,7 @@ def resolve_profile(name: object) -> Profile:
     if name is None or name == "" or not isinstance(name, str) or name in profile_names():
         return profile_by_name(name)
     path = Path(name)
-    if path.suffix.lower() in (".json", ".yaml", ".yml") or os.path.sep in name or path.exists():
+    if path.suffix.lower() in (".json", ".yaml", ".yml") or os.path.sep in name or os.path.exists(name):
         return parse_profile_text(_read(path, "profile", MAX_PROFILE_BYTES))
     return load_profile(name)  # raises the "no such profile" message
 
@@ -192,7 +192,8 @@ def document_template(profile: Profile) -> dict[str, Any]:
     """An example `assess` document for a profile: every part at full points (edit them)."""
     key = "groups" if profile.scored_by == "groups" else "indicators"
     values = {unit.id: json.loads(format_number(unit.points)) for unit in profile.units}
-    document: dict[str, Any] = {"profile": profile.id, key: values}
+    document: dict[str, Any] = {"profile": profile.id} if profile.id in profile_names() else {}
+    document[key] = values
     if profile.special_items:
         document |= {"special_deductions": 0, "special_bonus": False}
     return document
@@ -267,6 +268,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             return _batch(args, stdout, stderr)
     except InputError as error:
         return _report(error, stderr)
+    except BrokenPipeError:
+        raise  # the reader went away: `console` ends quietly
+    except OSError as error:  # a file-system failure no check above foresaw: still a message, not a traceback
+        reason = error.strerror or type(error).__name__
+        return _report(
+            InputError(None, Message(f"文件操作失败：{reason}。", f"A file operation failed: {reason}.")), stderr
+        )
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False), file=stdout)
     else:

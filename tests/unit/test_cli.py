@@ -392,6 +392,10 @@ def test_a_profile_file_is_bounded(tmp_path: Path) -> None:
     code, _, err = run("assess", str(long_name))
     assert code == 2
     assert "Traceback" not in err
+    for profile in ("x" * 300, str(long_name), "y" * 300 + ".json"):  # once an OSError traceback
+        code, _, err = run("assess", str(document), "--profile", profile)
+        assert code == 2
+        assert err.startswith("错误 / Error: ")
 
 
 def test_a_document_never_opens_its_profile_as_a_file(tmp_path: Path) -> None:
