@@ -1,5 +1,5 @@
 import sys
 
-from calculator.cli import main
+from calculator.cli import console
 
-sys.exit(main())
+sys.exit(console())

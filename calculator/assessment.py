@@ -21,10 +21,20 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from calculator import explain
-from calculator.errors import InputError, InputErrors, Message
+from calculator.errors import InputError, InputErrors, Message, shown
 from calculator.levels import Level, LevelScale, load_scale
 from calculator.numbers import parse_number
-from calculator.parsing import Earned, Met, NotApplicable, Sampled, UnitInput, parse_count, parse_flag, parse_unit
+from calculator.parsing import (
+    Earned,
+    Met,
+    NotApplicable,
+    OutOf,
+    Sampled,
+    UnitInput,
+    parse_count,
+    parse_flag,
+    parse_unit,
+)
 from calculator.profiles import Profile
 from calculator.result import Assessment, PartScore, Reason, Recovery
 from calculator.rules import Rules, load_rules
@@ -52,6 +62,8 @@ def earned_points(value: UnitInput, points: Fraction) -> Fraction | None:
         return points if value.met else Fraction(0)
     if isinstance(value, Sampled):
         return points * (1 - Fraction(value.nonconforming, value.samples))
+    if isinstance(value, OutOf):
+        return value.points
     assert isinstance(value, Earned)
     return value.points
 
@@ -168,6 +180,28 @@ def _recover(
     return tuple(sorted(items, key=lambda item: (item.to_floor is None, -item.gain, item.part.id)))
 
 
+def no_special_items(profile: Profile, deductions: int, bonus: bool) -> list[InputError]:
+    """Errors for special items given to a profile that has none (SB/T 10401 never had them)."""
+    found = [
+        (field, what)
+        for field, what, given in (
+            ("special_deductions", Message("特别扣分项", "special deduction items"), deductions > 0),
+            ("special_bonus", Message("特别加分项", "special bonus item"), bonus),
+        )
+        if given
+    ]
+    return [
+        InputError(
+            field,
+            Message(
+                f"评分表“{profile.name.zh}”没有{what.zh}（那是 GB/T 27922 的规则），请不要填写。",
+                f"The profile “{profile.name.en}” has no {what.en} (that is a GB/T 27922 rule); leave it empty.",
+            ),
+        )
+        for field, what in found
+    ]
+
+
 @dataclass(frozen=True)
 class Scored:
     """Rules 1 and 2 for one company: each part's points, the applicable total and the normalized score."""
@@ -186,6 +220,7 @@ def score_parts(
     """Read every value and apply rules 1 and 2; raises `InputErrors` naming every bad field."""
     errors: list[InputError] = []
     parts: list[PartScore] = []
+    group = profile.scored_by == "groups"
     for unit in profile.units:
         raw = values.get(unit.id)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -194,23 +229,28 @@ def score_parts(
             )
             continue
         try:
-            value = parse_unit(raw, unit.id, unit.name, unit.points)
+            value = parse_unit(raw, unit.id, unit.name, unit.points, group=group)
         except InputError as error:
             errors.append(error)
             continue
-        parts.append(PartScore(unit.id, unit.name, unit.points, earned_points(value, unit.points)))
+        if isinstance(value, OutOf) and value.applicable != unit.points:
+            parts.append(PartScore(unit.id, unit.name, value.applicable, value.points, full=unit.points))
+        else:
+            parts.append(PartScore(unit.id, unit.name, unit.points, earned_points(value, unit.points)))
     known = {unit.id for unit in profile.units}
     for key in sorted(str(k) for k in values if k not in known):
         errors.append(
             InputError(
                 key,
                 Message(
-                    f"评分表“{profile.name.zh}”中没有“{key[:40]}”。",
-                    f"The profile “{profile.name.en}” has no part “{key[:40]}”.",
+                    f"评分表“{profile.name.zh}”中没有“{shown(key)}”。",
+                    f"The profile “{profile.name.en}” has no part “{shown(key)}”.",
                 ),
             )
         )
     special = parse_special(special_deductions, special_bonus, rules, errors)
+    if not profile.special_items:
+        errors.extend(no_special_items(profile, *special))
     if errors:
         raise InputErrors(errors)
     applicable = sum((p.possible for p in parts if p.earned is not None), Fraction(0))
@@ -248,13 +288,14 @@ def assess(
         _recover(scored.parts, scored.applicable, scale.maximum, floor),
         _assumptions(profile, active_rules),
         profile.id,
+        profile.special_items,
     )
 
 
 def _assumptions(profile: Profile, rules: Rules) -> tuple[Message, ...]:
     """The rules' assumptions that concern this profile, and a historical profile's caveat."""
     caveat = (profile.note,) if profile.historical and profile.note is not None else ()
-    return (*rules.assumptions_for(profile.id), *caveat)
+    return (*rules.assumptions_for(profile.id, profile.special_items), *caveat)
 
 
 def _assessment(
@@ -267,6 +308,7 @@ def _assessment(
     recover: tuple[Recovery, ...],
     assumptions: tuple[Message, ...],
     profile_id: str | None,
+    special_items: bool = True,
 ) -> Assessment:
     return Assessment(
         score=verdict.score,
@@ -283,6 +325,7 @@ def _assessment(
         profile_id=profile_id,
         decided_by=verdict.decided_by,
         cause=cause,
+        special_items=special_items,
     )
 
 

@@ -1,15 +1,24 @@
-"""Many assessments at once, one per CSV row (an outlet, a branch, a month).
+"""Many assessments at once, one per CSV row: each row is its own independent assessment.
 
-Columns: `id`; the profile's scored parts (for `gbt27922` the three group ids) or a
-single `total`; optional `special_deductions` and `special_bonus`. A bad row becomes an
-error with its line number and does not stop the others. The hot path avoids building
-explanations: it computes only score, level and distance, with the same rules.
+Columns: an id column (`id`, or a label such as `网点`/`outlet` or `企业`/`company`); the
+profile's scored parts, by id or by their Chinese or English names (for `gbt27922` the
+three groups), or a single total (`total`/`总分`); optional `special_deductions`
+(`特别扣分项`) and `special_bonus` (`特别加分项`). A bad row becomes an error with its line
+number and does not stop the others; it stays in every output, with its message.
+
+A row is one assessment on its own. Rows labelled as outlets get their score and the band
+the score falls in: certification grades the enterprise as a whole (and counts special
+deduction items across it), so a band is never an outlet's certificate level.
+
+The hot path avoids building explanations: it computes only score, level and distance,
+with the same rules.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -17,17 +26,31 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from calculator.assessment import SCORE_LABEL, Verdict, decide, parse_special, score_parts
-from calculator.errors import InputError, InputErrors, Message
+from calculator.assessment import SCORE_LABEL, Verdict, decide, no_special_items, parse_special, score_parts
+from calculator.csvfiles import decode_csv_bytes, write_csv
+from calculator.errors import InputError, InputErrors, Message, shown
 from calculator.levels import Level, LevelScale
-from calculator.numbers import format_distance, format_number, parse_number
+from calculator.numbers import DIGITS, exact_text, format_distance, format_number, parse_number
 from calculator.parsing import NOT_APPLICABLE
 from calculator.profiles import Profile
 from calculator.rules import Rules, load_rules
 
-OUTPUT_COLUMNS = ("id", "score", "level", "points_to_next")
 FIELD = "batch_file"
 SPECIAL_COLUMNS = ("special_deductions", "special_bonus")
+MAX_BATCH_BYTES = 16_000_000  # a file larger than this is refused before it is read
+MAX_BATCH_ROWS = 100_000  # rows beyond this are refused, with a message saying to split the file
+OUTLET_LABELS = {"网点", "门店", "分店", "分支机构", "服务网点", "outlet", "outlets", "store", "branch", "site"}
+ID_LABELS = {"id", "编号", "名称", "name", "企业", "公司", "company", "单位", "organisation", "organization"}
+ALIASES = {
+    "total": {"total", "总分", "总得分", "total score"},
+    "special_deductions": {"special_deductions", "特别扣分项", "特别扣分项数量", "special deductions"},
+    "special_bonus": {"special_bonus", "特别加分项", "special bonus"},
+}
+
+
+def _key(name: str) -> str:
+    """A header cell compared without case, width or surrounding space: "Total " is "total"."""
+    return " ".join(unicodedata.normalize("NFKC", name).replace("_", " ").split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -46,6 +69,10 @@ class RowResult:
             "level": self.level.code,
             "level_name": self.level.name.to_dict(),
             "points_to_next": format_distance(self.points_to_next) if self.points_to_next is not None else None,
+            "exact": {
+                "score": exact_text(self.score),
+                "points_to_next": exact_text(self.points_to_next) if self.points_to_next is not None else None,
+            },
         }
 
 
@@ -57,7 +84,8 @@ class RowError:
 
     def message(self) -> Message:
         m = self.error.message
-        return Message(f"第 {self.line} 行（{self.id}）：{m.zh}", f"Line {self.line} ({self.id}): {m.en}")
+        who = shown(self.id)
+        return Message(f"第 {self.line} 行（{who}）：{m.zh}", f"Line {self.line} ({who}): {m.en}")
 
     def to_dict(self) -> dict[str, Any]:
         return {"line": self.line, "id": self.id, "field": self.error.field, **self.message().to_dict()}
@@ -68,67 +96,131 @@ class BatchResult:
     rows: tuple[RowResult, ...]
     errors: tuple[RowError, ...]
     scale: LevelScale
+    outlets: bool = False  # the id column says the rows are outlets: bands, never certificate levels
+
+    @property
+    def level_column(self) -> str:
+        return "band" if self.outlets else "level"
+
+    @property
+    def output_columns(self) -> tuple[str, ...]:
+        return ("id", "score", "score_exact", self.level_column, "points_to_next", "error")
+
+    def band_name(self, level: Level) -> Message:
+        """How an outlet's result is named: the band its score falls in, never a certificate level."""
+        return Message(f"{level.name.zh}分数段", f"{level.name.en} band")
 
     def level_counts(self) -> dict[str, int]:
-        """How many rows reached each level, every level listed, from not qualified up."""
+        """How many rows fall in each level (or band), every one listed, from not qualified up."""
         counts = Counter(row.level.code for row in self.rows)
         return {level.code: counts[level.code] for level in (self.scale.not_qualified, *self.scale.levels)}
 
     def lowest(self, count: int = 3) -> tuple[RowResult, ...]:
         return tuple(sorted(self.rows, key=lambda row: (row.score, row.line))[:count])
 
+    def mean(self) -> Fraction | None:
+        """The mean score of the rows with a result, exact."""
+        return sum((row.score for row in self.rows), Fraction(0)) / len(self.rows) if self.rows else None
+
     def summary(self) -> Message:
+        """The file in a few sentences: what a row is, the counts per level or band, the lowest rows, the mean."""
+        if self.outlets:
+            zh = (
+                f"共 {len(self.rows)} 个网点有结果，{len(self.errors)} 行有误。每行是一次独立的估算：列出各网点的得分及其所在的分数段。"
+                "认证针对整个企业评级（特别扣分项也按整个企业计数），分数段不是网点的认证等级。"
+            )
+            en = (
+                f"Outlets assessed: {len(self.rows)}; rows with errors: {len(self.errors)}. Each row is an independent "
+                "estimate: each outlet's score and the band it falls in. Certification grades the enterprise as a whole "
+                "(special deduction items count across it), so a band is not an outlet's certificate level."
+            )
+            counted_zh, counted_en = "各分数段", "Per band"
+        else:
+            zh = f"共 {len(self.rows)} 行有结果，{len(self.errors)} 行有误。每行是一次独立的自评估算，行与行互不影响。"
+            en = (
+                f"Rows assessed: {len(self.rows)}; with errors: {len(self.errors)}. "
+                "Each row is an independent self-assessment; rows do not affect each other."
+            )
+            counted_zh, counted_en = "各等级", "Per level"
+        if not self.rows:
+            return Message(zh, en)
         counts = self.level_counts()
         levels = [level for level in (self.scale.not_qualified, *self.scale.levels) if counts[level.code]]
-        zh = "、".join(f"{level.name.zh} {counts[level.code]} 个" for level in levels)
-        en = ", ".join(f"{level.name.en} {counts[level.code]}" for level in levels)
-        low_zh = "、".join(f"{row.id}（{format_number(row.score)}）" for row in self.lowest())
-        low_en = ", ".join(f"{row.id} ({format_number(row.score)})" for row in self.lowest())
-        text_zh = f"共 {len(self.rows)} 行有结果，{len(self.errors)} 行有误。"
-        text_en = f"Rows assessed: {len(self.rows)}; with errors: {len(self.errors)}."
-        if self.rows:
-            text_zh += f"{zh}。"
-            text_en += f" {en}."
-        if self.rows:
-            text_zh += f"得分最低：{low_zh}。"
-            text_en += f" Lowest: {low_en}."
-        return Message(text_zh, text_en)
+        names = [self.band_name(level) if self.outlets else level.name for level in levels]
+        zh += (
+            f"{counted_zh}："
+            + "、".join(f"{name.zh} {counts[level.code]} 个" for name, level in zip(names, levels, strict=True))
+            + "。"
+        )
+        en += (
+            f" {counted_en}: "
+            + ", ".join(f"{name.en} {counts[level.code]}" for name, level in zip(names, levels, strict=True))
+            + "."
+        )
+        zh += "得分最低：" + "、".join(f"{shown(row.id)}（{format_number(row.score)}）" for row in self.lowest()) + "。"
+        en += " Lowest: " + ", ".join(f"{shown(row.id)} ({format_number(row.score)})" for row in self.lowest()) + "."
+        mean = self.mean()
+        assert mean is not None
+        zh += f"平均分 {format_number(mean)}。"
+        en += f" Mean score: {format_number(mean)}."
+        return Message(zh, en)
 
     def to_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(OUTPUT_COLUMNS)
+        """Every row in file order, results and errors alike (an error row keeps its message)."""
+        lines: list[tuple[int, list[str]]] = []
         for row in self.rows:
             data = row.to_dict()
-            writer.writerow([data["id"], data["score"], data["level"], data["points_to_next"] or ""])
-        return out.getvalue()
+            cells = [row.id, data["score"], data["exact"]["score"], row.level.code, data["points_to_next"] or "", ""]
+            lines.append((row.line, cells))
+        for failure in self.errors:
+            message = failure.error.message
+            lines.append((failure.line, [failure.id, "", "", "", "", f"{message.zh} / {message.en}"]))
+        lines.sort(key=lambda item: item[0])
+        return write_csv(self.output_columns, (cells for _, cells in lines))
 
     def to_dict(self) -> dict[str, Any]:
+        mean = self.mean()
+        rows = [row.to_dict() for row in self.rows]
+        if self.outlets:
+            for row, data in zip(self.rows, rows, strict=True):
+                data["band_name"] = self.band_name(row.level).to_dict()
         return {
-            "rows": [row.to_dict() for row in self.rows],
+            "rows": rows,
             "errors": [error.to_dict() for error in self.errors],
+            "outlets": self.outlets,
+            "level_column": self.level_column,
             "summary": self.summary().to_dict(),
             "level_counts": self.level_counts(),
             "lowest": [row.to_dict() for row in self.lowest()],
+            "mean": format_number(mean) if mean is not None else None,
+            "mean_exact": exact_text(mean) if mean is not None else None,
         }
 
 
-def _columns_error(missing: list[str], extra: list[str]) -> InputError:
+def _columns_error(missing: list[str], extra: list[str], hint: Message | None = None) -> InputError:
     zh, en = [], []
     if missing:
         zh.append("缺少列：" + "、".join(missing))
         en.append("missing columns: " + ", ".join(missing))
     if extra:
-        zh.append("无法识别的列：" + "、".join(extra))
-        en.append("unknown columns: " + ", ".join(extra))
+        zh.append("无法识别的列：" + "、".join(shown(name) for name in extra))
+        en.append("unknown columns: " + ", ".join(shown(name) for name in extra))
+    if hint is not None:
+        zh.append(hint.zh)
+        en.append(hint.en)
     return InputError(
         FIELD,
         Message("CSV 表头有误，" + "；".join(zh) + "。", "The CSV header is wrong: " + "; ".join(en) + "."),
     )
 
 
+PLAIN_LIMIT = 2 * DIGITS  # longer digit strings go to the full reader, which says what is wrong
+
+
 def _plain_decimal(text: str) -> tuple[int, int] | None:
     """`"36.5"` → (365, 10); None for anything that is not a plain ASCII decimal."""
+    if len(text) > PLAIN_LIMIT:  # int() of thousands of digits is refused (and slow): not plain
+        return None
     whole, dot, part = text.strip().partition(".")
     if not (whole.isascii() and part.isascii()) or not (whole or part):
         return None
@@ -149,6 +241,8 @@ class _FastProfile:
     deduction: Fraction
     bonus: Fraction
     floor: Fraction | None
+    not_applicable: bool = True  # whether a part may be "na" (an indicator may; a first-level group may not)
+    special_items: bool = True
 
     @cached_property
     def integral(self) -> bool:
@@ -189,6 +283,8 @@ def _fast_profile(profile: Profile) -> _FastProfile:
         deduction=rules.deduction_points,
         bonus=rules.bonus_points,
         floor=profile.per_item_floor,
+        not_applicable=profile.scored_by != "groups",
+        special_items=profile.special_items,
     )
 
 
@@ -205,7 +301,12 @@ def _fast_row(
     """
     if not fast.integral:
         return None
-    parsed = [NA if value.strip().lower() in NOT_APPLICABLE else _plain_decimal(value) for value in values]
+    if not fast.special_items and (deductions.strip() or bonus.strip()):
+        return None  # the full path says whether the cell is a (refused) special item
+    parsed = [
+        (NA if fast.not_applicable else None) if value.strip().lower() in NOT_APPLICABLE else _plain_decimal(value)
+        for value in values
+    ]
     count = _plain_decimal(deductions) if deductions.strip() else (0, 1)
     flag = bonus.strip()
     if None in parsed or count is None or count[1] != 1 or flag not in ("", "0", "1"):
@@ -248,15 +349,33 @@ def _total_row(total: str, deductions: str, bonus: str, profile: Profile, rules:
     except InputError as error:
         errors.append(error)
     special = parse_special(deductions, bonus, rules, errors)
+    if not profile.special_items:
+        errors.extend(no_special_items(profile, *special))
     if errors:
         raise InputErrors(errors)
     return decide(normalized, *special, False, profile.scale, rules)
 
 
-def _header(header: list[str], parts: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Where each known column is, and which columns carry the scores; columns without a name are ignored."""
-    named = [name for name in header if name]
-    repeated = sorted({name for name in named if named.count(name) > 1})
+@dataclass(frozen=True)
+class _Columns:
+    index: dict[str, int]  # column of each known field: "id", the scored parts or "total", the special items
+    scored: list[str]
+    outlets: bool
+
+
+def _header(header: list[str], profile: Profile) -> _Columns:
+    """Which column is which: ids, or the parts' Chinese or English names; unnamed columns are ignored."""
+    names: dict[str, str] = {}
+    for unit in profile.units:
+        for name in (unit.id, unit.name.zh, unit.name.en):
+            names.setdefault(_key(name), unit.id)
+    for field, aliases in ALIASES.items():
+        for alias in aliases:
+            names.setdefault(_key(alias), field)
+    for alias in ID_LABELS | OUTLET_LABELS:
+        names.setdefault(_key(alias), "id")
+    fields = [names.get(_key(cell)) if cell.strip() else None for cell in header]
+    repeated = sorted({field for field in fields if field is not None and fields.count(field) > 1})
     if repeated:
         raise InputError(
             FIELD,
@@ -265,22 +384,45 @@ def _header(header: list[str], parts: list[str]) -> tuple[dict[str, int], list[s
                 f"The CSV header repeats columns: {', '.join(repeated)}.",
             ),
         )
-    by_total = "total" in named
-    given_parts = [name for name in parts if name in named]
+    parts = [unit.id for unit in profile.units]
+    by_total = "total" in fields
+    given_parts = [name for name in parts if name in fields]
     if by_total and given_parts:
         raise InputError(
             FIELD,
             Message(
-                f"CSV 里要么只有 total 一列总分，要么有各部分的列，不能同时有：{'、'.join(given_parts)}。",
-                f"The CSV gives either one total column or the parts' columns, not both: {', '.join(given_parts)}.",
+                f"CSV 里要么只有一列总分（total/总分），要么有各部分的列，不能同时有：{'、'.join(given_parts)}。",
+                f"The CSV gives either one total column (total/总分) or the parts' columns, not both: {', '.join(given_parts)}.",
+            ),
+        )
+    if by_total and profile.per_item_floor is not None:
+        share = format_number(profile.per_item_floor * 100)
+        raise InputError(
+            FIELD,
+            Message(
+                f"评分表“{profile.name.zh}”要求每项至少得到其分值的 {share}%，只有总分无法判断；请给出各项的列：{'、'.join(parts)}。",
+                f"The profile “{profile.name.en}” requires every item to reach {share}% of its points, which a total "
+                f"cannot show; give a column per item: {', '.join(parts)}.",
             ),
         )
     scored = ["total"] if by_total else parts
-    missing = [name for name in ["id", *scored] if name not in named]
-    extra = [name for name in named if name not in {"id", *SPECIAL_COLUMNS, *scored}]
+    missing = [name for name in ["id", *scored] if name not in fields]
+    extra = [cell for cell, field in zip(header, fields, strict=True) if cell.strip() and field is None]
     if missing or extra:
-        raise _columns_error(missing, extra)
-    return {name: header.index(name) for name in named}, scored
+        hint = None
+        if "score" in (_key(cell) for cell in extra) or "分数" in header:
+            hint = Message("总分请放在名为 total 或“总分”的列", "a total goes in a column named total (or 总分)")
+        elif missing:
+            hint = Message(
+                "可用列名：id（或“网点”“企业”等）、" + "、".join(parts) + "（或其中文、英文名称），或一列 total/总分",
+                "accepted columns: id (or outlet, company ...), "
+                + ", ".join(parts)
+                + " (or their Chinese or English names), or one total column (total/总分)",
+            )
+        raise _columns_error(missing, extra, hint)
+    index = {field: position for position, field in enumerate(fields) if field is not None}
+    id_cell = header[index["id"]]
+    return _Columns(index, scored, _key(id_cell) in {_key(label) for label in OUTLET_LABELS})
 
 
 def _records(text: str) -> Iterator[tuple[int, list[str] | csv.Error]]:
@@ -299,24 +441,48 @@ def _records(text: str) -> Iterator[tuple[int, list[str] | csv.Error]]:
         line = reader.line_num + 1
 
 
-def run_batch(text: str, profile: Profile) -> BatchResult:
-    """Assess every row of a CSV text; raises `InputError` only when the header is unusable."""
+def _too_large(what: Message) -> InputError:
+    return InputError(FIELD, what)
+
+
+def run_batch(data: str | bytes, profile: Profile) -> BatchResult:
+    """Assess every row of a CSV file (its bytes, or text); raises `InputError` only for the whole file.
+
+    Bytes are decoded by `calculator.csvfiles.decode_csv_bytes` (UTF-8, UTF-16 with BOM, GB18030).
+    """
+    size = len(data) if isinstance(data, bytes) else len(data) * (1 if data.isascii() else 3)
+    if size > MAX_BATCH_BYTES:
+        raise _too_large(
+            Message(
+                f"CSV 文件太大（上限 {MAX_BATCH_BYTES // 1_000_000} MB）；请拆分成几个文件。",
+                f"The CSV file is too large (the limit is {MAX_BATCH_BYTES // 1_000_000} MB); split it into several files.",
+            )
+        )
+    text = decode_csv_bytes(data) if isinstance(data, bytes) else data
     records = _records(text.lstrip("\ufeff"))
     first = next(records, None)
     if first is None or isinstance(first[1], csv.Error) or not any(cell.strip() for cell in first[1]):
         raise InputError(
             FIELD, Message("CSV 文件是空的，或第一行不是表头。", "The CSV file is empty or has no header line.")
         )
+    columns = _header(first[1], profile)
+    index, scored = columns.index, columns.scored
     parts = [unit.id for unit in profile.units]
-    index, scored = _header([name.strip() for name in first[1]], parts)
     rules = load_rules()
     fast = _fast_profile(profile)
     by_total = scored == ["total"]
     if by_total:  # a total is one part worth the whole scale, with no per-item floor
-        fast = replace(fast, points=(profile.scale.maximum,), floor=None)
+        fast = replace(fast, points=(profile.scale.maximum,), floor=None, not_applicable=False)
     rows: list[RowResult] = []
     errors: list[RowError] = []
     for line, record in records:
+        if len(rows) + len(errors) >= MAX_BATCH_ROWS:
+            raise _too_large(
+                Message(
+                    f"CSV 文件的行数超过上限 {MAX_BATCH_ROWS:,} 行；请拆分成几个文件。",
+                    f"The CSV file has more than {MAX_BATCH_ROWS:,} rows, the limit; split it into several files.",
+                )
+            )
         if isinstance(record, csv.Error):
             errors.append(
                 RowError(
@@ -329,7 +495,7 @@ def run_batch(text: str, profile: Profile) -> BatchResult:
         if not any(cell.strip() for cell in record):
             continue
         cells = {name: record[i] if i < len(record) else "" for name, i in index.items()}
-        ident = cells["id"].strip() or f"#{line}"
+        ident = cells["id"].strip(" \u3000") or f"#{line}"  # a leading tab or quote stays: it may defuse a formula
         deductions = cells.get("special_deductions", "")
         bonus = cells.get("special_bonus", "")
         quick = _fast_row(fast, [cells[name] for name in scored], deductions, bonus)
@@ -346,4 +512,4 @@ def run_batch(text: str, profile: Profile) -> BatchResult:
             errors.append(RowError(line, ident, error))
             continue
         rows.append(RowResult(line, ident, verdict.score, verdict.level, verdict.points_to_next))
-    return BatchResult(tuple(rows), tuple(errors), profile.scale)
+    return BatchResult(tuple(rows), tuple(errors), profile.scale, columns.outlets)

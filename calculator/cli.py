@@ -1,19 +1,23 @@
-"""`python -m calculator`: the grader on the command line.
+"""`gbt27922` (or `python -m calculator`): the grader on the command line.
 
-    grade SCORE [--special-deductions N] [--bonus] [--json]
-    assess FILE [--profile NAME|PATH] [--json]
-    batch FILE.csv [--profile NAME|PATH] [--json]
-    profiles [--json]
-    checklist [--json] / readiness FILE [--json]   (calculator/readiness_cli.py)
+    gbt27922 grade SCORE [--special-deductions N] [--bonus] [--json]
+    gbt27922 assess FILE [--profile NAME|PATH] [--json]      (--template writes an example)
+    gbt27922 batch FILE.csv [--profile NAME|PATH] [--json]   (--template writes an example)
+    gbt27922 profiles [--json]
+    gbt27922 checklist [--json] / readiness FILE [--json]   (calculator/readiness_cli.py)
 
 Exit status: 0 on success; 2 on invalid input (a bilingual message on stderr);
 `batch` exits 1 when some rows failed (each reported on stderr with its line number).
+Files are read only when they are regular files of bounded size; a profile named inside
+a document is always a built-in one, only `--profile` may name a file.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import stat
 import sys
 from collections.abc import Sequence
 from contextlib import redirect_stderr, redirect_stdout
@@ -22,17 +26,64 @@ from typing import Any, TextIO
 
 from calculator import readiness_cli
 from calculator.assessment import Assessment
-from calculator.batch import run_batch
+from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, run_batch
+from calculator.csvfiles import write_csv
 from calculator.documents import assess_document, profile_by_name
-from calculator.errors import InputError, InputErrors, Message
+from calculator.errors import InputError, InputErrors, Message, shown
 from calculator.grading import grade
 from calculator.numbers import format_number
-from calculator.profiles import DEFAULT_PROFILE, Profile, load_profile, parse_profile_text, profile_names
+from calculator.profiles import (
+    DEFAULT_PROFILE,
+    MAX_PROFILE_BYTES,
+    Profile,
+    load_profile,
+    parse_profile_text,
+    profile_names,
+)
 from calculator.textdata import load_structured
 
 EXIT_OK = 0
 EXIT_ROWS_FAILED = 1
 EXIT_INVALID = 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a command ended by SIGPIPE
+MAX_DOCUMENT_BYTES = 1_000_000
+PROG = "gbt27922"
+
+ASSESS_EPILOG = f"""文件 / FILE: JSON（装有 PyYAML 时也可用 YAML）/ JSON (or YAML with PyYAML installed), keys:
+  profile             内置评分表名称 / a built-in profile name (default {DEFAULT_PROFILE});
+                      文件路径只能用 --profile / a file path only through --profile
+  groups              按分组计分的评分表 / for profiles scored by groups: {{ID: points}};
+                      一级指标不能整体“na”；有指标删减时写 "30/31" 或 {{"score": 30, "applicable": 31}}
+                      / a first-level group cannot be "na"; with indicators ruled out give "30/31"
+  indicators          按指标计分的评分表 / for profiles scored by indicators:
+                      {{ID: points | "met" | "not_met" | "na" | {{"samples": n, "nonconforming": k}}}}
+  special_deductions  特别扣分项数量 / number of special deduction items (GB/T 27922 only)
+  special_bonus       特别加分项 / one special bonus item: true or false (GB/T 27922 only)
+
+例 / example ({PROG} assess --template > a.json):
+  {{"profile": "gbt27922",
+   "groups": {{"service_system": 36, "commodity_service": "30/31", "customer_service": 22}},
+   "special_deductions": 1, "special_bonus": false}}
+"""
+
+BATCH_EPILOG = f"""CSV（UTF-8、带 BOM 的 UTF-16 或 GB18030/GBK）/ CSV in UTF-8, UTF-16 with BOM or GB18030/GBK.
+每行是一次独立的评估 / each row is one independent assessment. Columns:
+  id                  行的名称 / the row's name; 列名也可为 / may also be headed
+                      网点, 门店, outlet, store (rows are outlets: score and band, not a certificate level)
+                      or 企业, company, 名称, name
+  评分表各部分 / the profile's parts, by id or by Chinese or English name
+                      (gbt27922: service_system, commodity_service, customer_service
+                       = 售后服务体系, 商品服务, 顾客服务)
+  total / 总分         或只给一列总分（百分制，计特别项之前）/ or one total column (before special items)
+  special_deductions / 特别扣分项, special_bonus / 特别加分项   可选 / optional (GB/T 27922 only)
+Limits: {MAX_BATCH_BYTES // 1_000_000} MB, {MAX_BATCH_ROWS:,} rows. Output: id, score, score_exact, level (band for
+outlets), points_to_next, error; cells that a spreadsheet would read as formulas start with '.
+
+例 / example ({PROG} batch --template > rows.csv):
+  网点,售后服务体系,商品服务,顾客服务,特别扣分项
+  北京,36,31,22,0
+  上海,38,30/31,20,1
+"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,54 +96,121 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="python -m calculator",
+        prog=PROG,
         description="GB/T 27922-2011 售后服务认证自评 / after-sales service certification self-assessment",
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     grade_cmd = commands.add_parser("grade", help="总分 → 等级 / total score → level")
-    grade_cmd.add_argument("score", help="0–100, e.g. 93 or ９２．５")
+    grade_cmd.add_argument("score", help="0–100, e.g. 93 or ９２．５ (before special items)")
     grade_cmd.add_argument(
         "--special-deductions", default="0", metavar="N", help="特别扣分项数量 / special deduction items"
     )
     grade_cmd.add_argument("--bonus", action="store_true", help="有特别加分项 / one special bonus item")
-    assess_cmd = commands.add_parser("assess", help="按评分表评估 / assess against a profile (JSON or YAML file)")
-    assess_cmd.add_argument("file", type=Path)
-    batch_cmd = commands.add_parser("batch", help="CSV 每行一次评估 / one assessment per CSV row")
-    batch_cmd.add_argument("file", type=Path)
+    raw = argparse.RawDescriptionHelpFormatter
+    assess_cmd = commands.add_parser(
+        "assess",
+        help="按评分表评估 / assess against a profile (JSON or YAML file)",
+        epilog=ASSESS_EPILOG,
+        formatter_class=raw,
+    )
+    assess_cmd.add_argument("file", type=Path, nargs="?", help="评估文件 / the assessment document")
+    batch_cmd = commands.add_parser(
+        "batch", help="CSV 每行一次评估 / one assessment per CSV row", epilog=BATCH_EPILOG, formatter_class=raw
+    )
+    batch_cmd.add_argument("file", type=Path, nargs="?", help="CSV 文件 / the CSV file")
     profiles_cmd = commands.add_parser("profiles", help="列出评分表 / list the profiles")
     readiness_cli.register(commands)  # checklist, readiness
     for command in (assess_cmd, batch_cmd):
-        command.add_argument("--profile", help=f"名称或文件 / name or file (default {DEFAULT_PROFILE})")
+        command.add_argument(
+            "--profile",
+            help=f"内置名称或文件 / built-in name or file (default {DEFAULT_PROFILE}; a file at most "
+            f"{MAX_PROFILE_BYTES // 1000} KB)",
+        )
+        command.add_argument(
+            "--template", action="store_true", help="输出示例文件 / write an example file to the output"
+        )
     for command in (grade_cmd, assess_cmd, batch_cmd, profiles_cmd):
         command.add_argument("--json", action="store_true", help="机器可读输出 / machine-readable output")
     return parser
 
 
-def _read(path: Path, field: str) -> str:
+def read_bounded(path: Path, field: str, limit: int) -> bytes:
+    """A regular file's bytes, at most `limit` of them; anything else is an `InputError` (never a hang)."""
+    name = shown(str(path), 80)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(
+                field,
+                Message(f"无法读取 {name}：它不是普通文件。", f"Cannot read {name}: it is not a regular file."),
+            )
+        if info.st_size > limit:
+            raise _too_large(name, field, limit)
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as error:
-        raise InputError(
-            field, Message(f"无法读取文件 {path}：{error.strerror}。", f"Cannot read {path}: {error.strerror}.")
-        ) from None
+        reason = error.strerror or type(error).__name__
+        raise InputError(field, Message(f"无法读取文件 {name}：{reason}。", f"Cannot read {name}: {reason}.")) from None
+    if len(data) > limit:
+        raise _too_large(name, field, limit)
+    return data
+
+
+def _too_large(name: str, field: str, limit: int) -> InputError:
+    kb = limit // 1000
+    return InputError(
+        field, Message(f"文件 {name} 太大（上限 {kb:,} KB）。", f"{name} is too large (the limit is {kb:,} KB).")
+    )
+
+
+def _read(path: Path, field: str, limit: int = MAX_DOCUMENT_BYTES) -> str:
+    data = read_bounded(path, field, limit)
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(field, Message(f"文件 {path} 不是 UTF-8 文本。", f"{path} is not UTF-8 text.")) from None
+        name = shown(str(path), 80)
+        raise InputError(field, Message(f"文件 {name} 不是 UTF-8 文本。", f"{name} is not UTF-8 text.")) from None
 
 
 def resolve_profile(name: object) -> Profile:
-    """A built-in profile by name, or (on the command line only) a custom one from a file path."""
-    if name is None or name == "" or name in profile_names() or not isinstance(name, str):
+    """`--profile`: a built-in profile by name, or a custom one from a file (regular, bounded)."""
+    if name is None or name == "" or not isinstance(name, str) or name in profile_names():
         return profile_by_name(name)
     path = Path(name)
-    if path.suffix.lower() in (".json", ".yaml", ".yml") or path.exists():
-        return parse_profile_text(_read(path, "profile"))
+    if path.suffix.lower() in (".json", ".yaml", ".yml") or os.path.sep in name or os.path.exists(name):
+        return parse_profile_text(_read(path, "profile", MAX_PROFILE_BYTES))
     return load_profile(name)  # raises the "no such profile" message
 
 
 def assess_data(data: Any, profile_option: str | None = None) -> Assessment:
-    """An assessment from the JSON/YAML shape of `assess FILE`; `--profile` wins over the file's."""
+    """An assessment from the JSON/YAML shape of `assess FILE`; `--profile` wins over the file's.
+
+    A `profile` inside the document names a built-in profile only, never a file.
+    """
     profile = resolve_profile(profile_option) if profile_option else None
-    return assess_document(data, resolve_profile, profile)
+    return assess_document(data, profile_by_name, profile)
+
+
+def document_template(profile: Profile) -> dict[str, Any]:
+    """An example `assess` document for a profile: every part at full points (edit them)."""
+    key = "groups" if profile.scored_by == "groups" else "indicators"
+    values = {unit.id: json.loads(format_number(unit.points)) for unit in profile.units}
+    document: dict[str, Any] = {"profile": profile.id} if profile.id in profile_names() else {}
+    document[key] = values
+    if profile.special_items:
+        document |= {"special_deductions": 0, "special_bonus": False}
+    return document
+
+
+def batch_template(profile: Profile) -> str:
+    """An example `batch` file for a profile: two outlets, every part at full points."""
+    special = ["special_deductions", "special_bonus"] if profile.special_items else []
+    header = ["outlet", *(unit.id for unit in profile.units), *special]
+    rows = [
+        [name, *(format_number(unit.points) for unit in profile.units), *(["0", "0"] if special else [])]
+        for name in ("outlet-1", "outlet-2")
+    ]
+    return write_csv(header, rows)
 
 
 def describe(result: Assessment) -> str:
@@ -142,6 +260,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             return readiness_cli.run(args, lambda name: _read(Path(name), "file"), stdout)
         if args.command == "profiles":
             return _profiles(args.json, stdout)
+        if args.command in ("assess", "batch") and (args.template or args.file is None):
+            return _template(args, stdout, stderr)
         if args.command == "grade":
             result = grade(args.score, args.special_deductions, args.bonus)
         elif args.command == "assess":
@@ -153,6 +273,13 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             return _batch(args, stdout, stderr)
     except InputError as error:
         return _report(error, stderr)
+    except BrokenPipeError:
+        raise  # the reader went away: `console` ends quietly
+    except OSError as error:  # a file-system failure no check above foresaw: still a message, not a traceback
+        reason = error.strerror or type(error).__name__
+        return _report(
+            InputError(None, Message(f"文件操作失败：{reason}。", f"A file operation failed: {reason}.")), stderr
+        )
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False), file=stdout)
     else:
@@ -160,8 +287,25 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     return EXIT_OK
 
 
+def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    if not args.template:
+        print(
+            f"错误 / Error: 命令行参数有误 / bad arguments: {PROG} {args.command} 缺少文件 / needs a FILE "
+            "(or --template for an example)",
+            file=stderr,
+        )
+        return EXIT_INVALID
+    profile = resolve_profile(args.profile)
+    if args.command == "assess":
+        print(json.dumps(document_template(profile), ensure_ascii=False, indent=2), file=stdout)
+    else:
+        stdout.write(batch_template(profile))
+    return EXIT_OK
+
+
 def _batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    outcome = run_batch(_read(args.file, "file"), resolve_profile(args.profile))
+    data = read_bounded(args.file, "file", MAX_BATCH_BYTES)
+    outcome = run_batch(data, resolve_profile(args.profile))
     for row_error in outcome.errors:
         message = row_error.message()
         print(f"错误 / Error: {message.zh} / {message.en}", file=stderr)
@@ -170,3 +314,16 @@ def _batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     else:
         stdout.write(outcome.to_csv())
     return EXIT_ROWS_FAILED if outcome.errors else EXIT_OK
+
+
+def console(argv: Sequence[str] | None = None) -> int:
+    """The installed `gbt27922` command: `main`, quiet when its reader goes away (`| head`)."""
+    try:
+        status = main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python's advice: point stdout at devnull so the flush at exit does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    return status

@@ -1,12 +1,15 @@
 """An assessment document: the JSON/YAML shape of `assess FILE`, also the browser's `assess` input.
 
     {"profile": "gbt27922",
-     "groups": {"service_system": 36, "commodity_service": "na", "customer_service": 22},
+     "groups": {"service_system": 36, "commodity_service": "30/31", "customer_service": 22},
      "special_deductions": 1, "special_bonus": false}
 
+A first-level group cannot be "na" as a whole; when indicators inside it were ruled out, its
+score is given out of the points that still apply ("30/31", or {"score": 30, "applicable": 31}).
 Indicator-scored profiles take ``"indicators": {ID: "met" | "not_met" | "na" | number |
-{"samples": n, "nonconforming": k}}`` instead of ``"groups"``. How a profile name becomes a
-profile is the caller's choice: the CLI also reads files, the browser only knows names.
+{"samples": n, "nonconforming": k}}`` instead of ``"groups"``.
+A profile named inside a document is always a built-in one: only the CLI's `--profile`
+option (or the page's opened file) brings a custom profile, passed as `profile`.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from calculator.assessment import Assessment, assess
-from calculator.errors import InputError, Message
+from calculator.errors import InputError, Message, shown
 from calculator.profiles import DEFAULT_PROFILE, Profile, load_profile
 
 DOCUMENT_KEYS = {"profile", "groups", "indicators", "special_deductions", "special_bonus"}
@@ -33,7 +36,7 @@ def assess_document(
     """Check the document's shape and assess it; `profile` (a custom one) wins over the document's name."""
     if not isinstance(data, dict):
         raise InputError(FIELD, Message("评估内容应为一个对象。", "The assessment must be an object."))
-    unknown = sorted(str(key) for key in data if key not in DOCUMENT_KEYS)
+    unknown = sorted(shown(key) for key in data if key not in DOCUMENT_KEYS)
     if unknown:
         raise InputError(
             FIELD,

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from calculator.errors import Message
 from calculator.levels import Level
-from calculator.numbers import format_distance, format_number
+from calculator.numbers import format_distance, format_number, points_en
 from calculator.result import PartScore, Reason
 
 
@@ -19,16 +19,36 @@ def normalised(parts: tuple[PartScore, ...], earned: Fraction, applicable: Fract
     shown = format_number(earned), format_number(applicable), format_number(maximum)
     result = format_number(earned / applicable * maximum)
     excluded = [p for p in parts if p.earned is None]
-    if not excluded and applicable == maximum:
+    reduced = [p for p in parts if p.full is not None]
+    if not excluded and not reduced and applicable == maximum:
         return Reason(
             "normalise",
             Message(f"各部分得分合计 {shown[0]} 分（满分 {shown[1]}）。", f"The parts earn {shown[0]} of {shown[1]}."),
         )
     zh = en = ""
+    if reduced:
+        zh += (
+            "；".join(
+                f"{p.name.zh}按适用分值 {format_number(p.possible)} 分计（满分 {format_number(p.full or p.possible)}，"
+                f"其中 {format_number((p.full or p.possible) - p.possible)} 分的指标判为不适用，不计入分母）"
+                for p in reduced
+            )
+            + "；"
+        )
+        en += (
+            "; ".join(
+                f"{p.name.en} counts out of the {points_en(format_number(p.possible))} that apply "
+                f"(of {format_number(p.full or p.possible)}: indicators worth {format_number((p.full or p.possible) - p.possible)} "
+                f"were ruled out and leave the denominator)"
+                for p in reduced
+            )
+            + "; "
+        )
     if excluded:
         names_zh = "、".join(f"{p.name.zh}（{format_number(p.possible)} 分）" for p in excluded)
         names_en = ", ".join(f"{p.name.en} ({format_number(p.possible)})" for p in excluded)
-        zh, en = f"不适用的部分不计入分母：{names_zh}；", f"Parts that do not apply leave the denominator: {names_en}; "
+        zh += f"不适用的部分不计入分母：{names_zh}；"
+        en += f"Parts that do not apply leave the denominator: {names_en}; "
     return Reason(
         "normalise",
         Message(
@@ -44,10 +64,11 @@ def special_items(deductions: int, bonus: bool, deduction_points: Fraction, bonu
     if deductions:
         taken = format_number(deduction_points * deductions)
         zh.append(f"特别扣分项 {deductions} 项，扣 {taken} 分")
-        en.append(f"{deductions} special deduction item(s) take off {taken} point(s)")
+        items = "item takes" if deductions == 1 else "items take"
+        en.append(f"{deductions} special deduction {items} off {points_en(taken)}")
     if bonus:
         zh.append(f"特别加分项加 {format_number(bonus_points)} 分")
-        en.append(f"the special bonus item adds {format_number(bonus_points)} point(s)")
+        en.append(f"the special bonus item adds {points_en(format_number(bonus_points))}")
     english = "; ".join(en)
     return Reason(
         "special_items",
@@ -74,7 +95,7 @@ def too_many_deductions(deductions: int, fail_at: int, failing: Level) -> Reason
         "fail_special_deductions",
         Message(
             f"特别扣分项达到 {fail_at} 项及以上（现有 {deductions} 项），无论得分多少都判为{failing.name.zh}。",
-            f"{deductions} special deduction items: {fail_at} or more mean {failing.name.en}, whatever the score.",
+            f"{deductions} special deduction {'item' if deductions == 1 else 'items'}: {fail_at} or more mean {failing.name.en}, whatever the score.",
         ),
     )
 
@@ -146,7 +167,7 @@ def recovery(part: PartScore, gain: Fraction, to_floor: Fraction | None, floor: 
     """One line of the ranking of where points can be won back."""
     lost, possible, worth = format_distance(part.lost), format_number(part.possible), format_distance(gain)
     zh = f"{part.name.zh}：失 {lost} 分（满分 {possible}），补回可使总分最多提高 {worth} 分"
-    en = f"{part.name.en}: {lost} of {possible} points lost; winning them back adds up to {worth} to the score"
+    en = f"{part.name.en}: {points_en(lost)} lost of {possible}; winning them back adds up to {points_en(worth)} to the score"
     if to_floor is not None and floor is not None:
         share, missing = format_number(floor * 100), format_distance(to_floor)
         zh += f"；至少还需 {missing} 分才达到 {share}% 的单项下限"

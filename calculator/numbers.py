@@ -9,7 +9,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from calculator.errors import InputError, Message
+from calculator.errors import InputError, Message, shown
 
 DIGITS = 30  # at most this many digits before or after the point: enough for any score, and
 # it keeps exact arithmetic cheap (10**99999999 would take minutes to build)
@@ -31,10 +31,24 @@ def exact(value: object) -> Fraction:
         value = repr(value)
     if not isinstance(value, str):
         raise ValueError("not a number")
-    decimal = _decimal(unicodedata.normalize("NFKC", value).strip())
+    decimal = _decimal(_clean(value))
+    if decimal is not None and decimal.is_zero():
+        return Fraction(0)
     if decimal is None or not decimal.is_finite() or _too_long(decimal):
         raise ValueError("not a finite number of reasonable size")
     return Fraction(decimal)
+
+
+LONGEST = 4 * DIGITS + 16  # characters of typed text read as a number at most; longer is refused unread
+
+
+def _clean(text: str) -> str:
+    """Typed text as a number's characters: full-width forms folded, spaces and invisible marks
+    (a byte-order mark, zero-width spaces, bidi controls) removed from the ends."""
+    folded = unicodedata.normalize("NFKC", text[:LONGEST])
+    if len(text) > LONGEST:
+        folded += "…"  # still not a number, and never converted
+    return "".join(char for char in folded if unicodedata.category(char) != "Cf").strip()
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -77,15 +91,25 @@ def parse_number(value: object, field: str, label: Message, maximum: Fraction | 
 
 
 def _from_text(text: str, field: str, label: Message, maximum: Fraction | None) -> Fraction:
-    cleaned = unicodedata.normalize("NFKC", text).strip()
+    if len(text) > LONGEST and len(text.strip()) > LONGEST:
+        raise InputError(
+            field,
+            Message(
+                f"{label.zh}的位数太多（最多 {DIGITS} 位整数和 {DIGITS} 位小数）。",
+                f"{label.en} has too many digits (at most {DIGITS} before and {DIGITS} after the point).",
+            ),
+        )
+    cleaned = _clean(text)
     if not cleaned:
         raise InputError(field, Message(f"请填写{label.zh}。", f"Please enter the {label.en.lower()}."))
     decimal = _decimal(cleaned)
     if decimal is None:
-        shown = text.strip()[:40]
-        raise InputError(field, Message(f"{label.zh}“{shown}”不是数字。", f"{label.en} “{shown}” is not a number."))
+        typed = shown(text.strip())
+        raise InputError(field, Message(f"{label.zh}“{typed}”不是数字。", f"{label.en} “{typed}” is not a number."))
     if not decimal.is_finite():
         raise InputError(field, Message(f"{label.zh}必须是有限的数字。", f"{label.en} must be a finite number."))
+    if decimal.is_zero():  # 0e999 is exactly 0: its exponent says nothing about its size
+        return Fraction(0)
     if decimal.adjusted() >= DIGITS:  # far too large: say so without building the number
         if decimal < 0:
             raise _negative(field, label)
@@ -126,6 +150,33 @@ def format_number(value: Fraction, places: int = 2, *, up: bool = False) -> str:
     whole, part = divmod(abs(units), 10**places)
     text = f"{whole}.{part:0{places}d}".rstrip("0").rstrip(".") if places else str(whole)
     return f"{sign}{text}" if text != "0" else "0"
+
+
+def exact_text(value: Fraction) -> str:
+    """The exact value as text for machines: the whole decimal when it terminates ("79.999"),
+    otherwise the fraction ("200/3"). Never rounded."""
+    denominator = value.denominator
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    if denominator != 1:
+        return f"{value.numerator}/{value.denominator}"
+    places = max(twos, fives)
+    if places == 0:
+        return str(value.numerator)
+    scaled = abs(value.numerator) * 10**places // value.denominator
+    whole, part = divmod(scaled, 10**places)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{whole}.{str(part).zfill(places).rstrip('0')}"
+
+
+def points_en(shown: str) -> str:
+    """An English count of points: "1 point", "0.5 points", "2 points"."""
+    return f"{shown} point" if shown == "1" else f"{shown} points"
 
 
 def format_distance(value: Fraction, places: int = 2) -> str:

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
-from calculator.errors import InputError, Message
+from calculator.errors import InputError, Message, shown
 from calculator.numbers import parse_number
 
 DEDUCTIONS_LABEL = Message("特别扣分项数量", "Number of special deduction items")
@@ -43,7 +43,16 @@ class Sampled:
     nonconforming: int
 
 
-UnitInput = NotApplicable | Earned | Met | Sampled
+@dataclass(frozen=True)
+class OutOf:
+    """A group's points out of a reduced applicable maximum, after indicators inside it were ruled out."""
+
+    points: Fraction
+    applicable: Fraction
+
+
+UnitInput = NotApplicable | Earned | Met | Sampled | OutOf
+OUT_OF_KEYS = ("score", "applicable")
 
 
 def _plain(value: str) -> str:
@@ -91,23 +100,73 @@ def parse_flag(
     )
 
 
-def parse_unit(value: object, field: str, label: Message, points: Fraction) -> UnitInput:
-    """What a person entered for one scored part: points, met/not met, samples, or not applicable."""
+def parse_unit(value: object, field: str, label: Message, points: Fraction, *, group: bool = False) -> UnitInput:
+    """What a person entered for one scored part: points, met/not met, samples, or not applicable.
+
+    A first-level group (`group=True`) cannot be ruled out as a whole: only indicators can.
+    When some of its indicators were ruled out, its score is given out of the points that
+    still apply, as "30/31" or ``{"score": 30, "applicable": 31}``.
+    """
     if isinstance(value, str):
         text = _plain(value)
         if text in NOT_APPLICABLE:
+            if group:
+                raise whole_group_excluded(field, label)
             return NotApplicable()
         if text in MET:
             return Met(True)
         if text in NOT_MET:
             return Met(False)
+        if group and "/" in text:
+            earned, _, applicable = text.partition("/")
+            return _out_of(earned, applicable, field, label, points)
     if isinstance(value, dict):
+        if group:
+            unknown = sorted(shown(key) for key in value if key not in OUT_OF_KEYS)
+            if unknown or not all(key in value for key in OUT_OF_KEYS):
+                raise InputError(
+                    field,
+                    Message(
+                        f"{label.zh}：请写 {{score: 得分, applicable: 适用分值}}，或写成“30/31”。",
+                        f"{label.en}: give {{score: points, applicable: applicable points}}, or write “30/31”.",
+                    ),
+                )
+            return _out_of(value["score"], value["applicable"], field, label, points)
         return _sampled(value, field, label)
     return Earned(parse_number(value, field, label, maximum=points))
 
 
+def whole_group_excluded(field: str, label: Message) -> InputError:
+    return InputError(
+        field,
+        Message(
+            f"{label.zh}是一级指标，不能整体判为不适用：删减只针对个别不适用的指标。"
+            f"若其中有指标不适用，请按适用分值填写，如“30/31”（适用的 31 分中得 30 分）。",
+            f"{label.en} is a first-level group and cannot be ruled out as a whole: only single indicators "
+            f"can be. If some of its indicators do not apply, give the score out of the points that do, "
+            f"such as “30/31” (30 of the 31 applicable points).",
+        ),
+    )
+
+
+def _out_of(earned: object, applicable: object, field: str, label: Message, points: Fraction) -> OutOf:
+    top = parse_number(
+        applicable, field, Message(f"{label.zh}的适用分值", f"{label.en}: applicable points"), maximum=points
+    )
+    if top == 0:
+        raise InputError(
+            field,
+            Message(
+                f"{label.zh}的适用分值必须大于 0（一级指标不能整体删减）。",
+                f"{label.en}: the applicable points must be more than 0 (a first-level group cannot be ruled out).",
+            ),
+        )
+    score = parse_number(earned, field, label, maximum=top)
+    return OutOf(score, top)
+
+
 def _sampled(value: dict[object, object], field: str, label: Message) -> Sampled:
-    unknown = sorted(str(key) for key in value if key not in ("samples", "nonconforming"))
+    unknown = sorted(shown(key) for key in value if key not in ("samples", "nonconforming"))
     if unknown:
         raise InputError(
             field,

@@ -14,11 +14,11 @@ import json
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from calculator.errors import InputError, Message
+from calculator.errors import InputError, Message, shown
 from calculator.levels import Level, LevelScale, load_scale
 from calculator.numbers import exact
 from calculator.textdata import load_structured
@@ -26,7 +26,7 @@ from calculator.textdata import load_structured
 CONFIDENCE = ("high", "medium-high", "medium", "low-medium", "low")
 PROFILE_KEYS = {
     "id", "name", "standard", "historical", "confidence", "sources", "note",
-    "total_points", "per_item_floor", "groups", "levels",
+    "total_points", "per_item_floor", "special_items", "groups", "levels",
 }  # fmt: skip
 GROUP_KEYS = {"id", "name", "points", "confidence", "sources", "indicators"}
 INDICATOR_KEYS = {"id", "name", "clause", "points", "confidence", "sources", "note"}
@@ -37,6 +37,12 @@ RESERVED_IDS = {
     "special_deductions", "special_bonus", "batch_profile",
 }  # fmt: skip
 ID_PATTERN = re.compile(r"[\w.-]{1,64}")
+NA_SUFFIX = "_na"  # the page names a part's "not applicable" checkbox ID_na: no part may be called that
+# Limits of a custom profile, checked before the text is parsed (bytes) and before the data is
+# checked (counts and lengths): a real scoring sheet has dozens of indicators, never thousands.
+MAX_PROFILE_BYTES = 200_000
+MAX_PARTS = 500  # groups and indicators together
+MAX_TEXT_LENGTH = 1000  # characters of any name, note or other text (the longest built-in note has 330)
 FIELD = "profile"
 DEFAULT_PROFILE = "gbt27922"
 Where = tuple[str, str]  # the place of a fault, in Chinese and English
@@ -85,6 +91,7 @@ class Profile:
     per_item_floor: Fraction | None
     groups: tuple[Group, ...]
     scale: LevelScale
+    special_items: bool = True  # whether the special deduction and bonus items exist for this profile
 
     @cached_property
     def scored_by(self) -> str:
@@ -114,6 +121,7 @@ class Profile:
             "note": message(self.note),
             "total_points": _number(self.total_points),
             "per_item_floor": str(self.per_item_floor) if self.per_item_floor is not None else None,
+            "special_items": self.special_items,
             "scored_by": self.scored_by,
             "groups": [
                 {
@@ -179,10 +187,7 @@ class _Faults:
             )
 
 
-def _shown(value: Any) -> str:
-    """A value as it may appear inside a message: short."""
-    text = str(value)
-    return text if len(text) <= 40 else text[:40] + "…"
+_shown = shown  # a value inside a message: bounded before rendering, controls escaped
 
 
 def _message(value: Any, where: Where, faults: _Faults) -> Message | None:
@@ -245,9 +250,10 @@ def _identify(
             f"{where[0]}的编号“{_shown(value)}”无效（只能用字母、数字、_ - .，最多 64 个字符）",
             f"{where[1]}: id “{_shown(value)}” is not usable (letters, digits, _ - . only, at most 64)",
         )
-    elif value in RESERVED_IDS:
+    elif value in RESERVED_IDS or value.endswith(NA_SUFFIX):
         faults.add(
-            f"编号“{value}”已有别的用途，请换一个", f"the id “{value}” is reserved for something else; choose another"
+            f"编号“{value}”已有别的用途（保留字，或以 {NA_SUFFIX} 结尾），请换一个",
+            f"the id “{value}” is reserved for something else (a reserved word, or it ends in {NA_SUFFIX}); choose another",
         )
     elif value in seen:
         faults.add(f"编号“{value}”重复", f"duplicate id “{value}”")
@@ -387,7 +393,8 @@ def _group(raw: Any, index: int, seen: set[str], faults: _Faults) -> Group | Non
 
 
 def parse_profile(data: Any) -> Profile:
-    """Check a profile's data and build it; raises `InputError` listing every fault."""
+    """Check a profile's data and build it; raises `InputError` listing every fault (limits first)."""
+    check_limits(data)
     faults = _Faults()
     if not isinstance(data, dict):
         faults.add("评分表应为一个对象", "a profile must be an object")
@@ -405,6 +412,10 @@ def parse_profile(data: Any) -> Profile:
     if not isinstance(historical, bool):
         faults.add("historical 应为 true 或 false", "historical must be true or false")
         historical = False
+    special_items = data.get("special_items", True)
+    if not isinstance(special_items, bool):
+        faults.add("special_items 应为 true 或 false", "special_items must be true or false")
+        special_items = True
     raw_groups = data.get("groups")
     if not isinstance(raw_groups, list) or not raw_groups:
         faults.add("groups 应为非空列表", "groups must be a non-empty list")
@@ -425,6 +436,7 @@ def parse_profile(data: Any) -> Profile:
         per_item_floor=_floor(data.get("per_item_floor"), faults),
         groups=tuple(groups),
         scale=_levels(data.get("levels"), faults),
+        special_items=special_items,
     )
     faults.raise_if_any()
     return profile
@@ -483,8 +495,75 @@ def _check_points(groups: list[Group], total: Fraction | None, any_points_given:
 
 
 def parse_profile_text(text: str) -> Profile:
-    """A custom profile from JSON, or YAML when PyYAML is available."""
+    """A custom profile from JSON, or YAML when PyYAML is available; limits are checked first.
+
+    The result is cached by the text itself (a few entries), so a page that sends the same
+    profile with every keystroke has it parsed once.
+    """
+    if not isinstance(text, str):
+        raise InputError(FIELD, Message("评分表应为文本。", "The profile must be text."))
+    size = len(text.encode("utf-8", "surrogatepass")) if len(text) * 4 > MAX_PROFILE_BYTES else len(text)
+    if size > MAX_PROFILE_BYTES:
+        raise InputError(FIELD, _too_big(size))
+    return _parse_profile_text(text)
+
+
+def _too_big(size: int) -> Message:
+    kb = MAX_PROFILE_BYTES // 1000
+    return Message(
+        f"评分表文件太大（{size:,} 字节，上限 {kb} KB）。",
+        f"The profile is too large ({size:,} bytes; the limit is {kb} KB).",
+    )
+
+
+@lru_cache(maxsize=8)
+def _parse_profile_text(text: str) -> Profile:
     return parse_profile(load_structured(text, FIELD, Message("评分表", "The profile")))
+
+
+def check_limits(data: Any) -> None:
+    """Refuse a profile with too many parts or too long a text, before checking anything else.
+
+    Parts are counted from the shape (groups, and the indicators of each); texts are found by
+    a walk that visits each container once, so YAML aliases that repeat one list cannot make
+    it long. Anything the walk cannot finish within its budget is too large as well.
+    """
+    groups = data.get("groups") if isinstance(data, dict) else None
+    parts = 0
+    if isinstance(groups, list):
+        for group in groups:
+            parts += 1
+            indicators = group.get("indicators") if isinstance(group, dict) else None
+            parts += len(indicators) if isinstance(indicators, list) else 0
+    if parts > MAX_PARTS:
+        raise InputError(
+            FIELD,
+            Message(
+                f"评分表的分组和指标太多（{parts} 个，上限 {MAX_PARTS} 个）。",
+                f"The profile has too many groups and indicators ({parts}; the limit is {MAX_PARTS}).",
+            ),
+        )
+    budget = 50 * MAX_PARTS  # containers and values the walk may visit
+    seen: set[int] = set()
+    stack: list[Any] = [data]
+    while stack:
+        value = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise InputError(FIELD, Message("评分表的内容太多。", "The profile holds too much data."))
+        if isinstance(value, str) and len(value) > MAX_TEXT_LENGTH:
+            raise InputError(
+                FIELD,
+                Message(
+                    f"评分表里有一段文字太长（上限 {MAX_TEXT_LENGTH} 个字符）：“{shown(value)}”。",
+                    f"The profile has a text that is too long (the limit is {MAX_TEXT_LENGTH} characters): “{shown(value)}”.",
+                ),
+            )
+        if isinstance(value, (dict, list)) and id(value) not in seen:
+            seen.add(id(value))
+            stack.extend(value.values() if isinstance(value, dict) else value)
+            if isinstance(value, dict):
+                stack.extend(key for key in value if isinstance(key, str))
 
 
 @cache
@@ -502,13 +581,21 @@ def profile_names() -> list[str]:
 def load_profile(name: object = DEFAULT_PROFILE) -> Profile:
     """A built-in profile by name; raises `InputError` for anything else."""
     if not isinstance(name, str) or name not in _builtin_names():
-        shown = _shown(name)
+        asked = _shown(name)
         available = _builtin_names()
+        if name is None or name == "":
+            raise InputError(
+                FIELD,
+                Message(
+                    f"没有选择评分表；可用：{'、'.join(available)}。",
+                    f"No profile was chosen; available: {', '.join(available)}.",
+                ),
+            )
         raise InputError(
             FIELD,
             Message(
-                f"没有名为“{shown}”的评分表；可用：{'、'.join(available)}。",
-                f"There is no profile “{shown}”; available: {', '.join(available)}.",
+                f"没有名为“{asked}”的评分表；可用：{'、'.join(available)}。",
+                f"There is no profile “{asked}”; available: {', '.join(available)}.",
             ),
         )
     return _load_builtin(name)

@@ -12,7 +12,7 @@ from typing import Any
 
 from calculator.errors import Message
 from calculator.levels import Level
-from calculator.numbers import format_distance, format_number
+from calculator.numbers import exact_text, format_distance, format_number, points_en
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,9 @@ class PartScore:
 
     id: str
     name: Message
-    possible: Fraction
+    possible: Fraction  # the points that apply: the unit's points, or fewer when indicators inside were ruled out
     earned: Fraction | None
+    full: Fraction | None = None  # the unit's points when `possible` is a reduced applicable maximum
 
     @property
     def lost(self) -> Fraction:
@@ -36,6 +37,12 @@ class PartScore:
             "earned": format_number(self.earned) if self.earned is not None else None,
             "lost": format_number(self.lost, up=True),
             "applicable": self.earned is not None,
+            "full_points": format_number(self.full) if self.full is not None else None,
+            "exact": {
+                "possible": exact_text(self.possible),
+                "earned": exact_text(self.earned) if self.earned is not None else None,
+                "lost": exact_text(self.lost),
+            },
         }
 
 
@@ -81,6 +88,10 @@ class Recovery(_Worded):
             "gain": format_distance(self.gain),
             "below_floor": self.to_floor is not None,
             "to_floor": format_distance(self.to_floor) if self.to_floor is not None else None,
+            "exact": {
+                "gain": exact_text(self.gain),
+                "to_floor": exact_text(self.to_floor) if self.to_floor is not None else None,
+            },
             **self.message.to_dict(),
         }
 
@@ -103,6 +114,7 @@ class Assessment:
     profile_id: str | None = None
     decided_by: str = "score"  # "score", "special_deductions" or "per_item_floor"
     cause: Message | None = None  # why not qualified, when it is not the score
+    special_items: bool = True  # whether the profile has special items (SB/T 10401 has none)
 
     @property
     def qualified(self) -> bool:
@@ -112,14 +124,14 @@ class Assessment:
         """One sentence per language: the score, the level and the way up."""
         score = format_number(self.score)
         zh = f"{score} 分：{self.level.name.zh}"
-        en = f"{score} points: {self.level.name.en}"
+        en = f"{points_en(score)}: {self.level.name.en}"
         if self.cause is not None:
             zh += f"（{self.cause.zh}）"
             en += f" ({self.cause.en})"
         if self.next_level is not None and self.points_to_next is not None:
             gap = format_distance(self.points_to_next)
             zh += f"，距{self.next_level.name.zh}还差 {gap} 分"
-            en += f", {gap} points short of {self.next_level.name.en}"
+            en += f", {points_en(gap)} short of {self.next_level.name.en}"
         return Message(zh + "。", en + ".")
 
     def detail(self) -> Message | None:
@@ -129,11 +141,12 @@ class Assessment:
         normalized = format_number(self.normalized)
         return Message(
             f"折算为百分制后 {normalized} 分，计入特别项后为 {format_number(self.score)} 分。",
-            f"{normalized} points on the 100-point scale; {format_number(self.score)} after special items.",
+            f"{points_en(normalized)} on the 100-point scale; {format_number(self.score)} after special items.",
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready form; scores are exact values shown to two decimals (rounded down)."""
+        """A JSON-ready form: display text to two decimals (scores rounded down, distances up),
+        and under "exact" the same numbers unrounded (decimal text, or "a/b" when it does not end)."""
         detail = self.detail()
         return {
             "profile": self.profile_id,
@@ -155,4 +168,10 @@ class Assessment:
             "breakdown": [part.to_dict() for part in self.parts],
             "recover": [item.to_dict() for item in self.recover],
             "assumptions": [item.to_dict() for item in self.assumptions],
+            "special_items": self.special_items,
+            "exact": {
+                "score": exact_text(self.score),
+                "normalized_score": exact_text(self.normalized),
+                "points_to_next": exact_text(self.points_to_next) if self.points_to_next is not None else None,
+            },
         }

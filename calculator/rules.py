@@ -21,14 +21,16 @@ class Rules:
     sources: tuple[str, ...]
     confidence: str
     scopes: tuple[tuple[str, ...] | None, ...] = ()  # per assumption: the profiles it concerns (None: all)
+    about_special: tuple[bool, ...] = ()  # per assumption: whether it concerns the special items only
 
-    def assumptions_for(self, profile_id: str | None) -> tuple[Message, ...]:
+    def assumptions_for(self, profile_id: str | None, special_items: bool = True) -> tuple[Message, ...]:
         """The assumptions a result against this profile rests on (`None`: a total typed directly)."""
         scopes = self.scopes or (None,) * len(self.assumptions)
+        special = self.about_special or (False,) * len(self.assumptions)
         return tuple(
             message
-            for message, scope in zip(self.assumptions, scopes, strict=True)
-            if scope is None or profile_id in scope
+            for message, scope, about_special in zip(self.assumptions, scopes, special, strict=True)
+            if (scope is None or profile_id in scope) and (special_items or not about_special)
         )
 
 
@@ -44,4 +46,5 @@ def load_rules() -> Rules:
         sources=tuple(data["sources"]),
         confidence=str(data["confidence"]),
         scopes=tuple(tuple(item["profiles"]) if "profiles" in item else None for item in data["assumptions"]),
+        about_special=tuple(bool(item.get("special_items", False)) for item in data["assumptions"]),
     )

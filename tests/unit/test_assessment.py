@@ -71,37 +71,66 @@ def test_rule_1_each_part_earns_zero_to_its_points() -> None:
     ]
 
 
-def test_rule_2_not_applicable_groups_leave_the_denominator() -> None:
-    result = assess(load_profile(), groups("36", "na", "22"))
-    assert result.normalized == Fraction(58 * 100, 65)
-    assert format_number(result.normalized) == "89.23"
+def test_rule_2_a_group_out_of_its_applicable_points() -> None:
+    """Indicators ruled out inside a group leave the denominator: 30 of 31 applicable, not of 35."""
+    result = assess(load_profile(), groups("36", "30/31", "22"))
+    assert result.normalized == Fraction(88 * 100, 96)
+    assert format_number(result.normalized) == "91.66"
     assert result.reasons[0].rule == "normalise"
-    assert "不计入分母" in result.reasons[0].zh
-    assert "58 earned ÷ 65 applicable × 100 = 89.23" in result.reasons[0].en
-    assert [part.earned for part in result.parts] == [36, None, 22]
-    assert result.to_dict()["breakdown"][1] == {
-        "id": "commodity_service",
-        "name": {"zh": "商品服务", "en": "Commodity service"},
-        "possible": "35",
-        "earned": None,
-        "lost": "0",
-        "applicable": False,
-    }
+    assert "商品服务按适用分值 31 分计（满分 35，其中 4 分的指标判为不适用，不计入分母）" in result.reasons[0].zh
+    assert "88 earned ÷ 96 applicable × 100 = 91.66" in result.reasons[0].en
+    assert [(part.earned, part.possible, part.full) for part in result.parts][1] == (30, 31, 35)
+    breakdown = result.to_dict()["breakdown"][1]
+    assert (breakdown["possible"], breakdown["earned"], breakdown["full_points"]) == ("31", "30", "35")
+    same = assess(load_profile(), groups("36", {"score": "30", "applicable": 31}, "22"))
+    assert same.score == result.score
+    full = assess(load_profile(), groups("36", "30/35", "22"))  # the whole group applies: nothing to explain
+    assert full.parts[1].full is None
+    assert full.score == Fraction(88)
 
 
-@pytest.mark.parametrize("values", [groups("na", "不适用", "N/A"), groups("ｎａ", "na", "NA")])
-def test_rule_2_nothing_applicable_is_an_error(values: dict[str, object]) -> None:
+@pytest.mark.parametrize("typed", ["na", "不适用", "N/A", "ｎａ"])
+def test_rule_2_a_first_level_group_cannot_be_ruled_out(typed: str) -> None:
+    """Issue 16.2: {"commodity_service": "na"} used to give 96 points and five stars."""
+    with pytest.raises(InputErrors) as caught:
+        assess(load_profile(), groups("36", typed, "22"))
+    [error] = caught.value.errors
+    assert error.field == "commodity_service"
+    assert "不能整体判为不适用" in error.message.zh
+    assert "cannot be ruled out as a whole" in error.message.en
+    assert "30/31" in error.message.en
+
+
+@pytest.mark.parametrize(
+    ("typed", "fragment"),
+    [
+        ("31/30", "不能超过 30"),
+        ("30/36", "不能超过 35"),
+        ("0/0", "必须大于 0"),
+        ("x/31", "不是数字"),
+        ({"score": 30}, "applicable"),
+        ({"score": 30, "applicable": 31, "extra": 1}, "applicable"),
+    ],
+)
+def test_rule_2_a_reduced_maximum_is_checked(typed: object, fragment: str) -> None:
+    with pytest.raises(InputErrors) as caught:
+        assess(load_profile(), groups("36", typed, "22"))
+    assert fragment in caught.value.errors[0].message.zh + caught.value.errors[0].message.en
+
+
+def test_rule_2_nothing_applicable_is_an_error() -> None:
+    profile = parse_profile({"id": "x", "groups": [{"id": "g", "indicators": [{"id": "a", "points": 5}]}]})
     with pytest.raises(InputError) as caught:
-        assess(load_profile(), values)
+        assess(profile, {"a": "na"})
     assert "没有任何适用" in caught.value.message.zh
     assert "Nothing applies" in caught.value.message.en
 
 
 def test_rule_3_special_items_come_after_normalising() -> None:
-    result = assess(load_profile(), groups("36", "na", "22"), special_deductions=1)
-    assert result.score == Fraction(5800, 65) - 1  # 88.23; deducting before normalising would give 87.69
-    assert format_number(result.score) == "88.23"
-    result = assess(load_profile(), groups("36", "na", "22"), special_deductions=1, special_bonus=True)
+    result = assess(load_profile(), groups("36", "15/18", "22"), special_deductions=1)
+    assert result.score == Fraction(7300, 83) - 1  # 86.95; deducting before normalising would give 86.74
+    assert format_number(result.score) == "86.95"
+    result = assess(load_profile(), groups("36", "15/18", "22"), special_deductions=1, special_bonus=True)
     assert result.score == result.normalized
     assert [reason.rule for reason in result.reasons] == ["normalise", "special_items", "level"]
     assert "在折算为百分制之后计入" in result.reasons[1].zh
@@ -166,15 +195,16 @@ def test_where_the_points_are_ranks_by_effect_on_the_score() -> None:
 
 
 def test_recovery_is_worth_more_when_parts_do_not_apply() -> None:
-    result = assess(load_profile(), groups("30", "na", "25"))  # 65 applicable: 10 lost points are 15.38 on the scale
-    assert result.recover[0].gain == Fraction(1000, 65)
-    assert result.to_dict()["recover"][0]["gain"] == "15.39"  # rounded up, never understated
+    result = assess(load_profile(), groups("30", "1/1", "25"))  # 66 applicable: 10 lost points are 15.15 on the scale
+    assert result.recover[0].gain == Fraction(1000, 66)
+    assert result.to_dict()["recover"][0]["gain"] == "15.16"  # rounded up, never understated
+    assert result.to_dict()["recover"][0]["exact"]["gain"] == "500/33"
 
 
 def test_historical_profile_per_item_floor_fails_even_a_high_score() -> None:
     profile = load_profile("sbt10401-fmcg")
     full = {unit.id: str(unit.points) for unit in profile.units}
-    assert assess(profile, full).level.code == "five_star"
+    assert assess(profile, full).level.code == "qualified"
     below_half = {**full, "culture": "5.99"}  # 12 points: half is 6
     result = assess(profile, below_half)
     assert (result.level.code, result.decided_by) == ("not_qualified", "per_item_floor")
@@ -182,7 +212,7 @@ def test_historical_profile_per_item_floor_fails_even_a_high_score() -> None:
     assert "50%" in result.summary().zh
     assert result.recover[0].part.id == "culture"
     assert result.recover[0].to_floor == Fraction("0.01")
-    assert assess(profile, {**full, "culture": "6"}).level.code == "four_star"  # exactly half passes: 94
+    assert assess(profile, {**full, "culture": "6"}).level.code == "qualified"  # exactly half passes: 94
     assert any("历史" in item.zh for item in result.assumptions)
     assert not any("40/35/25" in item.zh for item in result.assumptions)
 
@@ -242,8 +272,60 @@ def test_result_carries_the_explanation() -> None:
         "earned": "36",
         "lost": "4",
         "applicable": True,
+        "full_points": None,
+        "exact": {"possible": "40", "earned": "36", "lost": "4"},
     }
+    assert data["exact"] == {"score": "88", "normalized_score": "89", "points_to_next": "2"}
+    assert data["special_items"] is True
     assert all(set(reason) == {"rule", "zh", "en"} for reason in data["reasons"])
     assert all(set(item) == {"zh", "en"} for item in data["assumptions"])
     assert data["detail"]["zh"] == "折算为百分制后 89 分，计入特别项后为 88 分。"
     assert any("40/35/25" in item["zh"] for item in data["assumptions"])
+
+
+@pytest.mark.parametrize("name", ["sbt10401-durable", "sbt10401-fmcg"])
+def test_sbt_profiles_pass_or_fail_and_never_get_stars(name: str) -> None:
+    """Issue 16.1: a full SB/T 10401 table used to return "100 分：五星级"."""
+    profile = load_profile(name)
+    full = {unit.id: str(unit.points) for unit in profile.units}
+    result = assess(profile, full)
+    assert (result.level.code, result.level.stars, result.next_level) == ("qualified", 0, None)
+    assert result.summary().zh == "100 分：合格。"
+    assert "星" not in result.summary().zh
+    low = assess(profile, {unit.id: f"{float(unit.points * Fraction(69, 100)):.2f}" for unit in profile.units})
+    assert (low.level.code, low.next_level and low.next_level.code) == ("not_qualified", "qualified")
+    assert low.points_to_next == 1
+    assert [level.code for level in (profile.scale.not_qualified, *profile.scale.levels)] == [
+        "not_qualified",
+        "qualified",
+    ]
+    assert result.to_dict()["special_items"] is False
+    assert not any("特别扣分项和特别加分项" in item.zh for item in result.assumptions)
+
+
+@pytest.mark.parametrize(
+    ("deductions", "bonus", "fields"),
+    [
+        (1, False, ["special_deductions"]),
+        (0, True, ["special_bonus"]),
+        ("2", "是", ["special_deductions", "special_bonus"]),
+    ],
+)
+def test_sbt_profiles_refuse_special_items(deductions: object, bonus: object, fields: list[str]) -> None:
+    profile = load_profile("sbt10401-fmcg")
+    full = {unit.id: str(unit.points) for unit in profile.units}
+    with pytest.raises(InputErrors) as caught:
+        assess(profile, full, deductions, bonus)
+    assert [error.field for error in caught.value.errors] == fields
+    assert "没有特别" in caught.value.errors[0].message.zh
+    assert "has no special" in caught.value.errors[0].message.en
+    assert assess(profile, full, "0", False).qualified  # an empty or zero value is not a special item
+
+
+def test_a_custom_profile_without_a_scale_uses_the_standards_and_may_drop_special_items() -> None:
+    profile = parse_profile({"id": "c", "special_items": False, "groups": [{"id": "g", "points": 10}]})
+    assert assess(profile, {"g": "9.5"}).level.code == "five_star"
+    with pytest.raises(InputErrors):
+        assess(profile, {"g": "9.5"}, 1)
+    with pytest.raises(InputError, match="special_items"):
+        parse_profile({"id": "c", "special_items": "no", "groups": [{"id": "g", "points": 10}]})

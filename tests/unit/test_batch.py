@@ -18,12 +18,12 @@ def test_rows_errors_and_summary() -> None:
     text = (
         "\ufeff"
         + HEADER
-        + "北京,40,35,25,,\n上海,36,na,22,1,0\n广州,x,1,1,0,0\n\n深圳,20,20,10,0,0\n杭州,30,30,20,5,1\n"
+        + "北京,40,35,25,,\n上海,36,30/31,22,1,0\n广州,x,1,1,0,0\n\n深圳,20,20,10,0,0\n杭州,30,30,20,5,1\n"
     )
     outcome = run_batch(text, load_profile())
     assert [(r.line, r.id, r.level.code) for r in outcome.rows] == [
         (2, "北京", "five_star"),
-        (3, "上海", "three_star"),
+        (3, "上海", "four_star"),
         (6, "深圳", "not_qualified"),
         (7, "杭州", "not_qualified"),
     ]
@@ -31,29 +31,32 @@ def test_rows_errors_and_summary() -> None:
     assert outcome.level_counts() == {
         "not_qualified": 2,
         "compliant": 0,
-        "three_star": 1,
-        "four_star": 0,
+        "three_star": 0,
+        "four_star": 1,
         "five_star": 1,
     }
     assert list(outcome.level_counts()) == ["not_qualified", "compliant", "three_star", "four_star", "five_star"]
     assert [r.id for r in outcome.lowest(2)] == ["深圳", "杭州"]
     summary = outcome.summary()
-    assert (
-        summary.zh
-        == "共 4 行有结果，1 行有误。不合格 2 个、三星级 1 个、五星级 1 个。得分最低：深圳（50）、杭州（76）、上海（88.23）。"
+    assert summary.zh == (
+        "共 4 行有结果，1 行有误。每行是一次独立的自评估算，行与行互不影响。"
+        "各等级：不合格 2 个、四星级 1 个、五星级 1 个。得分最低：深圳（50）、杭州（76）、上海（90.66）。平均分 79.16。"
     )
-    assert "Rows assessed: 4; with errors: 1." in summary.en
+    assert "Rows assessed: 4; with errors: 1. Each row is an independent self-assessment" in summary.en
+    assert outcome.mean() == (100 + 50 + 76 + Fraction(8800, 96) - 1) / 4
+    assert outcome.to_dict()["mean_exact"] == "475/6"  # 79.1666…: it does not terminate
     assert outcome.errors[0].message().zh.startswith("第 4 行（广州）：")
     assert outcome.errors[0].message().en.startswith("Line 4 (广州): ")
 
 
 def test_output_csv() -> None:
-    outcome = run_batch(HEADER + "a,40,35,25,0,0\nb,36,na,22,1,0\nc,30,30,10,0,1\n", load_profile())
+    outcome = run_batch(HEADER + "a,40,35,25,0,0\nb,36,15/18,22,1,0\nc,30,30,10,0,1\nd,x,1,1,0,0\n", load_profile())
     assert outcome.to_csv().splitlines() == [
-        "id,score,level,points_to_next",
-        "a,100,five_star,",
-        "b,88.23,three_star,1.77",
-        "c,71,compliant,9",
+        "id,score,score_exact,level,points_to_next,error",
+        "a,100,100,five_star,,",
+        "b,86.95,7217/83,three_star,3.05,",
+        "c,71,71,compliant,9,",
+        "d,,,,,售后服务体系“x”不是数字。 / After-sales service system “x” is not a number.",
     ]
 
 
@@ -96,7 +99,9 @@ def test_a_short_row_is_missing_its_values() -> None:
     [
         ("", "CSV 文件是空的", "The CSV file is empty"),
         ("\n\n", "CSV 文件是空的", "The CSV file is empty"),
-        ("name,score\nx,96\n", "缺少列：id、service_system", "missing columns: id, service_system"),
+        ("service,score\nx,96\n", "缺少列：id、service_system", "missing columns: id, service_system"),
+        ("id,score\nx,96\n", "总分请放在名为 total 或“总分”的列", "a total goes in a column named total (or 总分)"),
+        ("id,service_system\nx,36\n", "可用列名：id", "or one total column (total/总分)"),
         ("id,total,colour\nx,96,red\n", "无法识别的列：colour", "unknown columns: colour"),
         ("id,total,total\nx,96,95\n", "重复的列：total", "repeats columns: total"),
         ("id,total,service_system\nx,96,40\n", "不能同时有：service_system", "not both: service_system"),
@@ -118,7 +123,7 @@ def test_the_per_item_floor_on_both_paths() -> None:
     profile = load_profile("sbt10401-fmcg")
     text = "id,culture,rules,system,complaints,improvement\nx,5.99,12,20,40,16\ny,6,12,20,40,16\nz,met,12,20,40,16\n"
     rows = run_batch(text, profile).rows
-    assert [(r.id, r.level.code) for r in rows] == [("x", "not_qualified"), ("y", "four_star"), ("z", "five_star")]
+    assert [(r.id, r.level.code) for r in rows] == [("x", "not_qualified"), ("y", "qualified"), ("z", "qualified")]
 
 
 def test_a_profile_with_its_own_levels() -> None:
@@ -129,12 +134,13 @@ def test_a_profile_with_its_own_levels() -> None:
             "levels": [{"code": "pass", "zh": "通过", "en": "Pass", "min_score": 60, "stars": 1}],
         }
     )
-    outcome = run_batch("id,a,b\nx,3,3\ny,3,2.99\nz,3,na\n", profile)
+    outcome = run_batch("id,a,b\nx,3,3\ny,3,2.99\nz,3,na\nw,3,2/4\n", profile)
     assert [(r.id, r.level.code) for r in outcome.rows] == [
         ("x", "pass"),
         ("y", "not_qualified"),
-        ("z", "not_qualified"),
+        ("w", "not_qualified"),
     ]
+    assert [(e.id, e.error.field) for e in outcome.errors] == [("z", "b")]  # a group cannot be ruled out
     assert outcome.level_counts() == {"not_qualified": 2, "pass": 1}
 
 
@@ -196,3 +202,61 @@ def test_any_text_is_rows_errors_or_a_header_error(text: str) -> None:
         assert 0 <= row.score <= 100
     for failure in outcome.errors:
         assert failure.message().zh and failure.message().en
+
+
+@pytest.mark.parametrize("label", ["网点", "outlet", "Store", "门店"])
+def test_outlet_rows_get_a_band_never_a_certificate_level(label: str) -> None:
+    """Issue 16.3: batch called every row an outlet's star grade."""
+    outcome = run_batch(f"{label},total\n浦东,96\n徐汇,71\n", load_profile())
+    assert outcome.outlets
+    summary = outcome.summary()
+    assert "每行是一次独立的估算" in summary.zh
+    assert "分数段不是网点的认证等级" in summary.zh
+    assert "各分数段：达标级分数段 1 个、五星级分数段 1 个。" in summary.zh
+    assert "Per band: Compliant band 1, Five-star band 1." in summary.en
+    assert "not an outlet's certificate level" in summary.en
+    data = outcome.to_dict()
+    assert (data["level_column"], data["rows"][0]["band_name"]) == (
+        "band",
+        {"zh": "五星级分数段", "en": "Five-star band"},
+    )
+    assert outcome.to_csv().splitlines()[0] == "id,score,score_exact,band,points_to_next,error"
+
+
+@pytest.mark.parametrize("label", ["id", "企业", "company", "名称"])
+def test_company_rows_are_independent_assessments(label: str) -> None:
+    outcome = run_batch(f"{label},total\nA,96\nB,71\n", load_profile())
+    assert not outcome.outlets
+    assert "每行是一次独立的自评估算，行与行互不影响。" in outcome.summary().zh
+    assert "Each row is an independent self-assessment" in outcome.summary().en
+    assert "band_name" not in outcome.to_dict()["rows"][0]
+
+
+def test_a_floor_profile_needs_its_items_not_a_total() -> None:
+    """A total cannot show SB/T 10401's per-item floor: it would pass a table the floor fails."""
+    with pytest.raises(InputError) as caught:
+        run_batch("id,total\nx,96\n", load_profile("sbt10401-fmcg"))
+    assert "50%" in caught.value.message.zh
+    assert "culture" in caught.value.message.en
+
+
+def test_sbt_rows_with_special_items_are_errors_on_both_paths() -> None:
+    header = "id,culture,rules,system,complaints,improvement,special_deductions,special_bonus\n"
+    text = header + "a,12,12,20,40,16,1,\nb,12,12,20,40,16,,1\nc,12,12,20,40,16,0,0\nd,１２,12,20,40,16,,\n"
+    outcome = run_batch(text, load_profile("sbt10401-fmcg"))
+    assert [(row.id, row.level.code) for row in outcome.rows] == [("c", "qualified"), ("d", "qualified")]
+    assert [(error.id, error.error.field) for error in outcome.errors] == [
+        ("a", "special_deductions"),
+        ("b", "special_bonus"),
+    ]
+
+
+def test_limits_on_a_file_are_stated(monkeypatch: pytest.MonkeyPatch) -> None:
+    from calculator import batch
+
+    with pytest.raises(InputError, match="split it into several files"):
+        run_batch(b"id,total\n" + b"x,1\n" * (batch.MAX_BATCH_BYTES // 4), load_profile())
+    monkeypatch.setattr(batch, "MAX_BATCH_ROWS", 10)
+    with pytest.raises(InputError, match="more than 10 rows"):
+        run_batch("id,total\n" + "x,1\n" * 12, load_profile())
+    assert len(run_batch("id,total\n" + "x,1\n" * 10, load_profile()).rows) == 10

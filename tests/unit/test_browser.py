@@ -55,13 +55,13 @@ def test_assess_groups_with_strings_from_the_page() -> None:
     answer = call(
         "assess",
         {
-            "groups": {"service_system": "３６", "commodity_service": "na", "customer_service": "22"},
+            "groups": {"service_system": "３６", "commodity_service": "３１", "customer_service": "22"},
             "special_deductions": "1",
             "special_bonus": False,
         },
     )
     result = answer["result"]
-    assert (result["level"], result["score"], result["normalized_score"]) == ("three_star", "88.23", "89.23")
+    assert (result["level"], result["score"], result["normalized_score"]) == ("three_star", "88", "89")
     assert result["profile"] == "gbt27922"
     assert [reason["rule"] for reason in result["reasons"]] == ["normalise", "special_items", "level"]
 
@@ -121,9 +121,9 @@ def test_assess_with_a_custom_profile(profile_data: object) -> None:
         ({"indicators": {"culture": 1}}, "file", "请使用 “groups”"),
         ({"groups": {"service_system": 1}, "indicators": {}}, "file", "不要用 “indicators”"),
         (
-            {"groups": {"service_system": "na", "commodity_service": "na", "customer_service": "na"}},
-            None,
-            "没有任何适用",
+            {"groups": {"service_system": "na", "commodity_service": "1", "customer_service": "1"}},
+            "service_system",
+            "不能整体判为不适用",
         ),
     ],
 )
@@ -151,7 +151,7 @@ def test_batch() -> None:
     assert result["level_counts"]["five_star"] == 1
     assert [row["id"] for row in result["lowest"]] == ["c", "a"]
     assert result["summary"]["zh"].startswith("共 2 行有结果，1 行有误。")
-    assert result["csv"].splitlines()[0] == "id,score,level,points_to_next"
+    assert result["csv"].splitlines()[0] == "id,score,score_exact,level,points_to_next,error"
 
 
 def test_batch_totals_default_profile_and_custom_profile() -> None:
@@ -190,7 +190,7 @@ def test_page_actions_still_answer() -> None:
     fields_answer = call("profile_form", {"profile_data": json.dumps(CUSTOM)})
     assert fields_answer["result"]["fields"][0]["label"]["zh"] == "x（满分 10）"
     page = call("batch_form", {"csv": "id,total\na,90\n", "state": {}})
-    assert page["result"]["csv"].startswith("\ufeffid,score,level,points_to_next")
+    assert page["result"]["csv"].startswith("\ufeffid,score,score_exact,level,points_to_next,error")
 
 
 BROKEN_PROFILE_FILES = {

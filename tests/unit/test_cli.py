@@ -80,7 +80,7 @@ def test_help_goes_to_the_output() -> None:
 def test_assess_json_and_yaml(tmp_path: Path) -> None:
     data = {
         "profile": "gbt27922",
-        "groups": {"service_system": 36, "commodity_service": "na", "customer_service": 22},
+        "groups": {"service_system": 36, "commodity_service": "30/31", "customer_service": 22},
         "special_deductions": 1,
         "special_bonus": False,
     }
@@ -89,7 +89,8 @@ def test_assess_json_and_yaml(tmp_path: Path) -> None:
     code, out, _ = run("assess", str(path), "--json")
     result = json.loads(out)
     assert code == 0
-    assert (result["level"], result["score"], result["normalized_score"]) == ("three_star", "88.23", "89.23")
+    assert (result["level"], result["score"], result["normalized_score"]) == ("four_star", "90.66", "91.66")
+    assert result["exact"]["score"] == "272/3"
     pytest.importorskip("yaml")
     yaml_path = tmp_path / "a.yaml"
     yaml_path.write_text(
@@ -136,7 +137,10 @@ def test_assess_with_indicator_profile_and_custom_profile_file(tmp_path: Path) -
         ("{broken", "JSON"),
         ('{"groups": {"service_system": 40}, "indicators": {}}', "不要用 “indicators”"),
         ('{"profile": "nope", "groups": {}}', "没有名为“nope”"),
-        ('{"groups": {"service_system": "na", "commodity_service": "na", "customer_service": "na"}}', "没有任何适用"),
+        (
+            '{"groups": {"service_system": "na", "commodity_service": "na", "customer_service": "na"}}',
+            "不能整体判为不适用",
+        ),
         ('{"groups": {"service_system": "1e99999999", "commodity_service": 1, "customer_service": 1}}', "不能超过 40"),
     ],
 )
@@ -202,16 +206,17 @@ def test_batch_reports_bad_rows_and_continues(tmp_path: Path) -> None:
     path = tmp_path / "rows.csv"
     path.write_text(
         "id,service_system,commodity_service,customer_service,special_deductions,special_bonus\n"
-        "a,40,35,25,0,0\nb,36,na,22,1,0\nc,41,1,1,0,0\nd,30,30,10,0,1\n",
+        "a,40,35,25,0,0\nb,36,15/18,22,1,0\nc,41,1,1,0,0\nd,30,30,10,0,1\n",
         encoding="utf-8",
     )
     code, out, err = run("batch", str(path))
     assert code == 1
     assert out.splitlines() == [
-        "id,score,level,points_to_next",
-        "a,100,five_star,",
-        "b,88.23,three_star,1.77",
-        "d,71,compliant,9",
+        "id,score,score_exact,level,points_to_next,error",
+        "a,100,100,five_star,,",
+        "b,86.95,7217/83,three_star,3.05,",
+        "c,,,,,售后服务体系不能超过 40。 / After-sales service system cannot be more than 40.",
+        "d,71,71,compliant,9,",
     ]
     assert "第 4 行（c）" in err
     assert "Line 4 (c)" in err
@@ -253,3 +258,201 @@ def test_the_real_command() -> None:
     assert completed.stdout == ""
     assert "Traceback" not in completed.stderr
     assert "不是数字" in completed.stderr
+
+
+def test_json_carries_the_exact_value_typed() -> None:
+    """Issue 16.6: `grade 79.999 --json` reported only "79.99"."""
+    code, out, _ = run("grade", "79.999", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["score"], data["exact"]["score"], data["exact"]["points_to_next"]) == ("79.99", "79.999", "0.001")
+
+
+def test_english_plurals() -> None:
+    _, out, _ = run("grade", "94")
+    assert "94 points: Four-star, 1 point short of Five-star." in out
+    assert "1 points" not in out
+    _, out, _ = run("grade", "93", "--special-deductions", "1")
+    assert "1 special deduction item takes off 1 point" in out
+
+
+def test_id_and_score_columns_point_to_total(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("id,score\nx,96\n", encoding="utf-8")
+    code, out, err = run("batch", str(path))
+    assert (code, out) == (2, "")
+    assert "total" in err
+    assert "总分" in err
+
+
+def test_help_documents_keys_columns_and_an_example() -> None:
+    code, out, _ = run("assess", "--help")
+    assert code == 0
+    for word in ("profile", "groups", "indicators", "special_deductions", "special_bonus", "30/31", "--template"):
+        assert word in out
+    code, out, _ = run("batch", "--help")
+    assert code == 0
+    for word in ("网点", "outlet", "total", "总分", "special_deductions", "GB18030", "band", "例 / example"):
+        assert word in out
+
+
+@pytest.mark.parametrize("profile", ["gbt27922", "sbt10401-durable"])
+def test_templates_are_examples_that_work(tmp_path: Path, profile: str) -> None:
+    code, document, _ = run("assess", "--template", "--profile", profile)
+    assert code == 0
+    path = tmp_path / "a.json"
+    path.write_text(document, encoding="utf-8")
+    code, out, _ = run("assess", str(path), "--json")
+    assert (code, json.loads(out)["profile"]) == (0, profile)
+    code, rows, _ = run("batch", "--template", "--profile", profile)
+    assert code == 0
+    path = tmp_path / "rows.csv"
+    path.write_text(rows, encoding="utf-8")
+    code, out, _ = run("batch", str(path), "--profile", profile, "--json")
+    assert code == 0
+    assert json.loads(out)["outlets"] is True
+    assert len(json.loads(out)["rows"]) == 2
+
+
+def test_sbt_tables_are_pass_or_fail_and_refuse_special_items(tmp_path: Path) -> None:
+    """Issue 16.1: a full SB/T 10401 table returned "100 分：五星级"."""
+    path = tmp_path / "a.json"
+    values = {"culture": 12, "rules": 12, "system": 20, "complaints": 40, "improvement": 16}
+    path.write_text(json.dumps({"profile": "sbt10401-fmcg", "indicators": values}), encoding="utf-8")
+    code, out, _ = run("assess", str(path))
+    assert code == 0
+    assert out.startswith("100 分：合格。\n100 points: Qualified.")
+    assert "星" not in out
+    path.write_text(
+        json.dumps({"profile": "sbt10401-fmcg", "indicators": values, "special_deductions": 1}), encoding="utf-8"
+    )
+    code, out, err = run("assess", str(path))
+    assert (code, out) == (2, "")
+    assert "没有特别扣分项" in err
+
+
+def test_a_whole_group_cannot_be_excluded(tmp_path: Path) -> None:
+    """Issue 16.2: two groups "na" gave "96 分：五星级"."""
+    path = tmp_path / "a.json"
+    path.write_text(
+        '{"groups": {"service_system": "na", "commodity_service": "na", "customer_service": 24}}', encoding="utf-8"
+    )
+    code, out, err = run("assess", str(path))
+    assert (code, out) == (2, "")
+    assert err.count("不能整体判为不适用") == 2
+
+
+def test_a_batch_file_as_excel_saves_it_on_chinese_windows(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_bytes("网点,总分\n上海浦东,96\n广州天河,71\n".encode("gbk"))
+    code, out, _ = run("batch", str(path))
+    assert code == 0
+    assert out.splitlines() == [
+        "id,score,score_exact,band,points_to_next,error",
+        "上海浦东,96,96,five_star,,",
+        "广州天河,71,71,compliant,9,",
+    ]
+    code, out, _ = run("batch", str(path), "--json")
+    summary = json.loads(out)["summary"]
+    assert "不是网点的认证等级" in summary["zh"]
+    assert "not an outlet's certificate level" in summary["en"]
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="no special files in Pyodide's file system")
+@pytest.mark.parametrize("special", ["/dev/zero", "/dev/null", "folder", "fifo"])
+def test_only_regular_files_are_read(tmp_path: Path, special: str) -> None:
+    """Issue 21.12: /dev/zero read until MemoryError; a fifo blocked forever."""
+    import os
+
+    if special == "folder":
+        special = str(tmp_path)
+    elif special == "fifo":
+        special = str(tmp_path / "pipe.json")
+        os.mkfifo(special)
+    document = tmp_path / "a.json"
+    document.write_text('{"groups": {"service_system": 40, "commodity_service": 35, "customer_service": 25}}')
+    for argv in (["assess", special], ["batch", special], ["assess", str(document), "--profile", special]):
+        code, out, err = run(*argv)
+        assert (code, out) == (2, ""), argv
+        assert "不是普通文件" in err or "无法读取" in err
+        assert "Traceback" not in err
+
+
+def test_a_profile_file_is_bounded(tmp_path: Path) -> None:
+    from calculator.profiles import MAX_PROFILE_BYTES
+
+    big = tmp_path / "big.json"
+    big.write_text(" " * (MAX_PROFILE_BYTES + 1), encoding="utf-8")
+    document = tmp_path / "a.json"
+    document.write_text('{"groups": {}}', encoding="utf-8")
+    code, _, err = run("assess", str(document), "--profile", str(big))
+    assert code == 2
+    assert "too large" in err
+    long_name = tmp_path / ("x" * 300)
+    code, _, err = run("assess", str(long_name))
+    assert code == 2
+    assert "Traceback" not in err
+    for profile in ("x" * 300, str(long_name), "y" * 300 + ".json"):  # once an OSError traceback
+        code, _, err = run("assess", str(document), "--profile", profile)
+        assert code == 2
+        assert err.startswith("错误 / Error: ")
+
+
+def test_a_document_never_opens_its_profile_as_a_file(tmp_path: Path) -> None:
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"id": "p", "groups": [{"id": "x", "points": 10}]}), encoding="utf-8")
+    document = tmp_path / "a.json"
+    document.write_text(json.dumps({"profile": str(profile), "groups": {"x": 5}}), encoding="utf-8")
+    code, _, err = run("assess", str(document))
+    assert code == 2
+    assert "没有名为" in err
+    assert json.loads(run("assess", str(document), "--profile", str(profile), "--json")[1])["score"] == "50"
+
+
+def test_a_billion_laughs_document_exits_2(tmp_path: Path) -> None:
+    pytest.importorskip("yaml")
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 9):
+        name, previous = chr(ord("a") + level), chr(ord("a") + level - 1)
+        lines.append(f"{name}: &{name} [{','.join('*' + previous for _ in range(9))}]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = run("assess", str(path))
+    assert code == 2
+    assert len(err) < 2000
+    code, _, err = run("assess", str(path), "--profile", str(path))
+    assert code == 2
+    assert len(err) < 2000
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses in Pyodide")
+def test_piping_into_head_ends_quietly(tmp_path: Path) -> None:
+    """Issue 16.7: `batch big.csv | head` ended in a BrokenPipeError traceback."""
+    path = tmp_path / "big.csv"
+    path.write_text("id,total\n" + "".join(f"r{n},{n % 100}\n" for n in range(60_000)), encoding="utf-8")
+    for extra in ([], ["--json"]):
+        command = subprocess.Popen(
+            [sys.executable, "-m", "calculator", "batch", str(path), *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert command.stdout is not None and command.stderr is not None
+        command.stdout.read(10)
+        command.stdout.close()  # the reader goes away, as `head` does
+        err = command.stderr.read().decode()
+        command.wait()
+        assert "Traceback" not in err
+        assert "BrokenPipeError" not in err
+
+
+@pytest.mark.skipif(sys.platform == "emscripten", reason="pyproject.toml is not in Pyodide's file system")
+def test_the_console_command_is_declared() -> None:
+    import tomllib
+
+    from calculator import cli
+
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    scripts = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["scripts"]
+    module, _, function = scripts["gbt27922"].partition(":")
+    assert (module, function) == ("calculator.cli", "console")
+    assert callable(cli.console)

@@ -129,7 +129,7 @@ def test_special_items_apply_after_the_score(
 
 
 def test_special_item_reasons_read_as_sentences() -> None:
-    assert grade("90", 0, True).reasons[0].en == "The special bonus item adds 1 point(s) (after normalising)."
+    assert grade("90", 0, True).reasons[0].en == "The special bonus item adds 1 point (after normalising)."
     assert (
         grade("90", 2, True).reasons[0].zh == "特别扣分项 2 项，扣 2 分；特别加分项加 1 分（在折算为百分制之后计入）。"
     )

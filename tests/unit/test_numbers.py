@@ -6,10 +6,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from calculator import InputError
 from calculator.errors import Message
-from calculator.numbers import exact, format_distance, format_number, parse_number
+from calculator.numbers import exact, exact_text, format_distance, format_number, parse_number
 
 LABEL = Message("总分", "Score")
 HUNDRED = Fraction(100)
@@ -138,3 +140,27 @@ def test_exact_reads_data_numbers(value: object, number: Fraction) -> None:
 def test_exact_refuses_what_is_not_a_number_of_reasonable_size(value: object) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 (the caller words the message)
         exact(value)
+
+
+@given(value=st.fractions(max_denominator=10**6))
+def test_exact_text_is_the_exact_value(value: Fraction) -> None:
+    """Issue 16.6: machine output carries the value itself, a decimal when it ends, else a fraction."""
+    text = exact_text(value)
+    assert Fraction(text) == value
+    assert ("/" in text) == (not _terminates(value.denominator))
+
+
+def _terminates(denominator: int) -> bool:
+    while denominator % 2 == 0:
+        denominator //= 2
+    while denominator % 5 == 0:
+        denominator //= 5
+    return denominator == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(Fraction("79.999"), "79.999"), (Fraction(200, 3), "200/3"), (Fraction(70), "70"), (Fraction(1, 8), "0.125")],
+)
+def test_exact_text_examples(value: Fraction, text: str) -> None:
+    assert exact_text(value) == text

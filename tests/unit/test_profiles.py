@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -311,3 +312,19 @@ def test_garbage_is_a_message_not_a_traceback() -> None:
 )
 def test_nesting_depth_is_checked_before_parsing(text: str, deep: bool) -> None:
     assert too_deep(text) is deep
+
+
+@pytest.mark.parametrize("name", ["sbt10401-durable", "sbt10401-fmcg"])
+def test_sbt_profiles_carry_their_pass_fail_scale_and_no_special_items(name: str) -> None:
+    """Issue 16.1: SB/T 10401-2006 had only 合格/不合格, at 70 with every item at least half its points."""
+    profile = load_profile(name)
+    data = profile.to_dict()
+    assert data["special_items"] is False
+    assert data["levels"] == [{"code": "qualified", "zh": "合格", "en": "Qualified", "min_score": 70, "stars": 0}]
+    assert profile.per_item_floor == Fraction(1, 2)
+    assert profile.scale.not_qualified.code == "not_qualified"
+
+
+def test_the_standards_profile_keeps_the_standards_scale_and_special_items() -> None:
+    data = load_profile().to_dict()
+    assert (data["special_items"], data["levels"]) == (True, None)

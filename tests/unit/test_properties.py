@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from calculator import InputError, assess, grade, load_profile, load_scale, parse_profile
 
-ORDER = ["not_qualified", *[level.code for level in load_scale().levels]]
+ORDER = ["not_qualified", "qualified", *[level.code for level in load_scale().levels]]
 FAST = settings(max_examples=200, deadline=None)
 anything = st.one_of(
     st.text(max_size=8),
@@ -102,8 +102,13 @@ def test_more_earned_points_never_lower_the_level(
     profile = load_profile(name)
     units = profile.units
     which %= len(units)
+    groups = profile.scored_by == "groups"  # a first-level group is never "na": give it out of fewer points
+    if not profile.special_items:
+        deductions, bonus = 0, False
     base: dict[str, object] = {
-        u.id: "na" if skip and i != which else s * u.points
+        u.id: ({"score": s * (u.points - 1), "applicable": u.points - 1} if groups else "na")
+        if skip and i != which
+        else s * u.points
         for i, (u, s, skip) in enumerate(zip(units, shares, not_applicable, strict=False))
     }
     better = dict(base)
@@ -113,6 +118,7 @@ def test_more_earned_points_never_lower_the_level(
     better[target.id] = min(earned + more * target.points, target.points)
     low = assess(profile, base, deductions, bonus)
     high = assess(profile, better, deductions, bonus)
+    assert high.level.code in {level.code for level in (profile.scale.not_qualified, *profile.scale.levels)}
     assert rank(high.level.code) >= rank(low.level.code)
     assert high.score >= low.score
     assert 0 <= low.score <= high.score <= 100
