@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from calculator.assessment import Assessment
+from calculator.assessment import grade_total as grade
 from calculator.batch import run_batch
 from calculator.documents import assess_document, profile_by_name
 from calculator.errors import InputError, InputErrors, Message
-from calculator.grading import grade
 from calculator.numbers import format_number
 from calculator.profiles import DEFAULT_PROFILE, Profile, load_profile, parse_profile_text, profile_names
 from calculator.textdata import load_structured

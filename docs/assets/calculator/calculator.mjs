@@ -163,7 +163,7 @@ function mount(root) {
   let current = getEngine(config);
   let timer = 0; // non-zero while a typed value waits for its recompute
   let seq = 0;
-  let customProfile = null; // text of an opened profile file (kept in memory, not in the URL)
+  let customProfile = null; // an opened profile file: {key, text} (kept in memory, not in the URL)
   let lastAnswer = null;
   let batchCsv = "";
 
@@ -266,7 +266,12 @@ function mount(root) {
     }
     let answer;
     try {
-      answer = await current.call("form", { state, lang: lang(), profile_data: state.profile === "custom" ? customProfile : null });
+      const input = { state, lang: lang(), profile_key: state.profile === "custom" ? customProfile?.key : null };
+      answer = await current.call("form", input);
+      // A restarted engine no longer knows the profile: send its text once more.
+      if (!answer.ok && answer.errors.some((error) => error.field === "profile_key")) {
+        answer = await current.call("form", { ...input, profile_text: customProfile.text });
+      }
     } catch (error) {
       return; // the engine's failure is shown by the state handler
     }
@@ -307,8 +312,7 @@ function mount(root) {
 
   const runBatch = async (csvText) => {
     clearErrors();
-    const state = formState(form);
-    const answer = await current.call("batch_form", { csv: csvText, lang: lang(), state });
+    const answer = await current.call("batch", { csv: csvText, lang: lang() });
     if (!answer.ok) {
       showErrors(answer.errors);
       batchCsv = "";
@@ -386,16 +390,17 @@ function mount(root) {
   $("[data-profile-file]").addEventListener("change", async (event) => {
     const file = event.target.files[0];
     if (!file) return;
-    customProfile = await file.text();
-    const answer = await current.call("profile_form", { profile_data: customProfile, lang: lang() });
+    const profileText = await file.text();
+    customProfile = null;
+    const answer = await current.call("profile", { profile_text: profileText, lang: lang() });
     clearErrors();
     const block = root.querySelector('[data-indicators-for="custom"]');
     block.replaceChildren();
     if (!answer.ok) {
       showErrors(answer.errors);
-      customProfile = null;
       return;
     }
+    customProfile = { key: answer.result.key, text: profileText };
     const template = root.querySelector("template[data-indicator-row]");
     for (const item of answer.result.fields) {
       const row = template.content.firstElementChild.cloneNode(true);
@@ -406,12 +411,12 @@ function mount(root) {
       input.id = `gc-custom-${item.id}`;
       input.name = item.id;
       label.htmlFor = input.id;
-      label.textContent = text(item.label);
-      box.name = `${item.id}_na`;
+      label.textContent = item.label;
+      box.name = item.na;
       error.id = `gc-custom-${item.id}-error`;
       error.dataset.errorFor = item.id;
       input.setAttribute("aria-describedby", error.id);
-      check.lastChild.textContent = ` ${text(answer.result.not_applicable)}`;
+      check.lastChild.textContent = ` ${item.na_label}`;
       block.append(row);
     }
     showPanels();
