@@ -66,7 +66,7 @@ OPEN_PROFILE_AGAIN = Message("请重新打开评分表文件。", "Please open t
 CACHED_PROFILES = 8  # custom profiles kept by content; the page uses the one opened last
 
 
-def text(message: Message | None, lang: str) -> str:
+def in_lang(message: Message | None, lang: str) -> str:
     """A message in the page's language."""
     return "" if message is None else (message.en if lang == "en" else message.zh)
 
@@ -83,7 +83,7 @@ def _fields(profile: Profile, lang: str) -> list[dict[str, str]]:
             "id": unit.id,
             "label": field_label(unit, lang),
             "na": unit.id + NA_SUFFIX,
-            "na_label": text(NOT_APPLICABLE, lang),
+            "na_label": in_lang(NOT_APPLICABLE, lang),
         }
         for unit in profile.units
     ]
@@ -92,21 +92,21 @@ def _fields(profile: Profile, lang: str) -> list[dict[str, str]]:
 def form_layout(lang: str) -> dict[str, Any]:
     """What the page's template writes, in one language: modes, every profile's fields, fixed words."""
     groups = load_profile(DEFAULT_PROFILE)
-    indicator_profiles = [load_profile(name) for name in profile_names()]
+    builtin = [load_profile(name) for name in profile_names()]
     return {
-        "modes": [{"id": mode.id, "label": text(mode.label, lang), "default": mode is MODES[0]} for mode in MODES],
+        "modes": [{"id": mode.id, "label": in_lang(mode.label, lang), "default": mode is MODES[0]} for mode in MODES],
         "custom": CUSTOM,
-        "not_applicable": text(NOT_APPLICABLE, lang),
-        "groups": {"name": text(groups.name, lang), "fields": _fields(groups, lang)},
+        "not_applicable": in_lang(NOT_APPLICABLE, lang),
+        "groups": {"name": in_lang(groups.name, lang), "fields": _fields(groups, lang)},
         "profiles": [
             {
                 "id": profile.id,
-                "name": text(profile.name, lang),
+                "name": in_lang(profile.name, lang),
                 "historical": profile.historical,
-                "note": text(profile.note, lang),
+                "note": in_lang(profile.note, lang),
                 "fields": _fields(profile, lang),
             }
-            for profile in indicator_profiles
+            for profile in builtin
             if profile.scored_by == "indicators"
         ],
     }
@@ -117,18 +117,18 @@ def form_layout(lang: str) -> dict[str, Any]:
 _profiles: OrderedDict[str, Profile] = OrderedDict()
 
 
-def _profile_key(text_: str) -> str:
-    return hashlib.sha256(text_.encode("utf-8", "surrogatepass")).hexdigest()
+def _profile_key(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _parse_custom(text_: str) -> tuple[str, Profile]:
+def _parse_custom(content: str) -> tuple[str, Profile]:
     """The profile in an opened file, by its key; every problem with it is the file field's error."""
-    key = _profile_key(text_)
+    key = _profile_key(content)
     if key in _profiles:
         _profiles.move_to_end(key)
         return key, _profiles[key]
     try:
-        profile = parse_profile_text(text_)
+        profile = parse_profile_text(content)
     except InputErrors as error:
         raise InputErrors([InputError("profile_file", each.message) for each in error.errors]) from None
     except InputError as error:

@@ -1,4 +1,4 @@
-"""An assessment document: the JSON/YAML shape of `assess FILE`, also the browser's `assess` input.
+"""An assessment document: the JSON/YAML shape of `assess FILE` (the page's form skips it: calculator.browser).
 
     {"profile": "gbt27922",
      "groups": {"service_system": 36, "commodity_service": "na", "customer_service": 22},
@@ -6,7 +6,7 @@
 
 Indicator-scored profiles take ``"indicators": {ID: "met" | "not_met" | "na" | number |
 {"samples": n, "nonconforming": k}}`` instead of ``"groups"``. How a profile name becomes a
-profile is the caller's choice: the CLI also reads files, the browser only knows names.
+profile is the caller's choice: the CLI also reads files; `profile_by_name` knows built-in names only.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ FIELD = "file"
 
 
 def profile_by_name(name: object) -> Profile:
-    """The browser's resolver: built-in profiles only, by name (the default when none is given)."""
+    """Built-in profiles only, by name (the default when none is given)."""
     return load_profile(DEFAULT_PROFILE if name is None or name == "" else name)
 
 
