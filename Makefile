@@ -68,6 +68,7 @@ dev: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	node_modules/.bin/eslint docs/assets scripts eslint.config.mjs
 
 typecheck: setup
 	$(PY) -m mypy

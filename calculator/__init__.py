@@ -5,15 +5,14 @@ renders the site's tables at build time and runs in the visitor's browser on Pyo
 """
 
 from calculator.assessment import Assessment, assess
+from calculator.assessment import grade_total as grade
 from calculator.documents import assess_document
 from calculator.errors import InputError, InputErrors, Message
-from calculator.grading import GradeResult, grade, grade_on
 from calculator.levels import Level, LevelScale, load_scale
 from calculator.profiles import Profile, load_profile, parse_profile, profile_names
 
 __all__ = [
     "Assessment",
-    "GradeResult",
     "InputError",
     "InputErrors",
     "Level",
@@ -23,7 +22,6 @@ __all__ = [
     "assess",
     "assess_document",
     "grade",
-    "grade_on",
     "load_profile",
     "load_scale",
     "parse_profile",

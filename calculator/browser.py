@@ -1,83 +1,259 @@
-"""The one entry point the browser worker calls: JSON request in, JSON answer out.
+"""The browser's one entry point: the calculator form's layout, and JSON requests in, JSON answers out.
 
-The worker moves text between the page and this function; every rule stays in Python.
-Request: ``{"action": ..., "input": {...}}``. Answer: ``{"ok": true, "result": {...}}``
-or ``{"ok": false, "errors": [{"field", "zh", "en"}, ...]}`` (one per bad field). It
-never raises: an unexpected failure becomes an error answer too.
+The page's worker moves text between the form and `handle`; every rule, field label,
+mode name and message stays on this side. Request: ``{"action": ..., "input": {...}}``.
+Answer: ``{"ok": true, "result": {...}}`` or ``{"ok": false, "errors": [{"field", "zh",
+"en"}, ...]}`` (one per bad field). It never raises: an unexpected failure becomes an
+error answer too.
 
-Actions: ``grade`` ({score, special_deductions, special_bonus}), ``assess`` (the
-``assess FILE`` shape, plus optional ``profile_data``), ``batch`` ({csv, profile} or
-{csv, profile_data}), ``profiles``; and for the page: ``form``, ``batch_form``,
-``profile_form`` (see `calculator.webform`). Profiles are built-in names or data sent
-along: this side never reads a file.
+Actions:
+
+- ``form`` ``{state, lang, profile_key | profile_text}``: the form's values (text as typed,
+  checkboxes as booleans) go straight to the rules; the answer is ``{"result": view}`` or,
+  while parts are empty, ``{"result": null, "prompt": message}``.
+- ``profile`` ``{profile_text, lang}``: an opened custom profile file, checked and kept by
+  content; the answer names its ``key`` (send that instead of the text from then on) and
+  the fields to show. A key this side no longer knows is an error of field ``profile_key``:
+  send the text again.
+- ``batch`` ``{csv, profile | profile_key | profile_text}``: a CSV of many assessments
+  (built-in profile by name, the standard's by default), with the results as CSV too.
+- ``grade`` ``{score, special_deductions, special_bonus}``: a total score to a level.
+
+`form_layout` gives the page's template the same field names and labels at build time.
+Profiles are built-in names or text sent along: this side never reads a file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from calculator import webform
+from calculator.assessment import Assessment, assess, grade_total
 from calculator.batch import run_batch
-from calculator.documents import assess_document, profile_by_name
+from calculator.charts import Bar, breakdown, score_on_scale
 from calculator.errors import InputError, InputErrors, Message
-from calculator.grading import grade
-from calculator.profiles import Profile, load_profile, parse_profile, parse_profile_text, profile_names
+from calculator.levels import LevelScale, load_scale
+from calculator.numbers import format_number
+from calculator.profiles import DEFAULT_PROFILE, Profile, Unit, load_profile, parse_profile_text, profile_names
 from calculator.textdata import too_deep
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
+LANGS = ("zh", "en")
 
 
-def _grade(data: dict[str, Any]) -> dict[str, Any]:
-    return grade(data.get("score", ""), data.get("special_deductions", 0), data.get("special_bonus", False)).to_dict()
+@dataclass(frozen=True)
+class Mode:
+    """One way of filling in the form: its field value and its label."""
+
+    id: str
+    label: Message
 
 
-def _custom(data: dict[str, Any]) -> Profile | None:
-    """A custom profile sent along as `profile_data` (JSON text or an object), if any."""
-    custom = data.get("profile_data")
-    if custom is None or custom == "":
-        return None
-    if isinstance(custom, str):
-        return parse_profile_text(custom)
-    return parse_profile(custom)
+QUICK = Mode("quick", Message("快速：只填总分", "Quick: total score only"))
+GROUPS = Mode("groups", Message("按三个一级指标", "By the three first-level indicators"))
+INDICATORS = Mode("indicators", Message("按评分表逐项", "Item by item from a scoring table"))
+BATCH = Mode("batch", Message("多网点（CSV 文件）", "Several outlets (CSV file)"))
+MODES = (QUICK, GROUPS, INDICATORS, BATCH)  # the first is the default
+NA_SUFFIX = "_na"  # `ID_na` is the "not applicable" checkbox of part ID
+CUSTOM = "custom"  # the profile choice that opens a file
+NOT_APPLICABLE = Message("不适用", "Not applicable")
+OPEN_PROFILE_FIRST = Message("请先打开一个评分表文件（JSON）。", "Open a scoring profile file (JSON) first.")
+OPEN_PROFILE_AGAIN = Message("请重新打开评分表文件。", "Please open the scoring profile file again.")
+CACHED_PROFILES = 8  # custom profiles kept by content; the page uses the one opened last
 
 
-def _assess(data: dict[str, Any]) -> dict[str, Any]:
-    document = {key: value for key, value in data.items() if key != "profile_data"}
-    return assess_document(document, profile_by_name, _custom(data)).to_dict()
+def in_lang(message: Message | None, lang: str) -> str:
+    """A message in the page's language."""
+    return "" if message is None else (message.en if lang == "en" else message.zh)
+
+
+def field_label(unit: Unit, lang: str) -> str:
+    """The label of a part's field: its name and its points."""
+    points = format_number(unit.points)
+    return f"{unit.name.en} (max. {points})" if lang == "en" else f"{unit.name.zh}（满分 {points}）"
+
+
+def _fields(profile: Profile, lang: str) -> list[dict[str, str]]:
+    return [
+        {
+            "id": unit.id,
+            "label": field_label(unit, lang),
+            "na": unit.id + NA_SUFFIX,
+            "na_label": in_lang(NOT_APPLICABLE, lang),
+        }
+        for unit in profile.units
+    ]
+
+
+def form_layout(lang: str) -> dict[str, Any]:
+    """What the page's template writes, in one language: modes, every profile's fields, fixed words."""
+    groups = load_profile(DEFAULT_PROFILE)
+    builtin = [load_profile(name) for name in profile_names()]
+    return {
+        "modes": [{"id": mode.id, "label": in_lang(mode.label, lang), "default": mode is MODES[0]} for mode in MODES],
+        "custom": CUSTOM,
+        "not_applicable": in_lang(NOT_APPLICABLE, lang),
+        "groups": {"name": in_lang(groups.name, lang), "fields": _fields(groups, lang)},
+        "profiles": [
+            {
+                "id": profile.id,
+                "name": in_lang(profile.name, lang),
+                "historical": profile.historical,
+                "note": in_lang(profile.note, lang),
+                "fields": _fields(profile, lang),
+            }
+            for profile in builtin
+            if profile.scored_by == "indicators"
+        ],
+    }
+
+
+# --- custom profiles, parsed once and kept by content ---------------------------------
+
+_profiles: OrderedDict[str, Profile] = OrderedDict()
+
+
+def _profile_key(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _parse_custom(content: str) -> tuple[str, Profile]:
+    """The profile in an opened file, by its key; every problem with it is the file field's error."""
+    key = _profile_key(content)
+    if key in _profiles:
+        _profiles.move_to_end(key)
+        return key, _profiles[key]
+    try:
+        profile = parse_profile_text(content)
+    except InputErrors as error:
+        raise InputErrors([InputError("profile_file", each.message) for each in error.errors]) from None
+    except InputError as error:
+        raise InputError("profile_file", error.message) from None
+    _profiles[key] = profile
+    while len(_profiles) > CACHED_PROFILES:
+        _profiles.popitem(last=False)
+    return key, profile
+
+
+def _custom(data: dict[str, Any]) -> Profile:
+    """The custom profile a request names: by its text, or by the key an earlier answer gave."""
+    sent = data.get("profile_text")
+    if isinstance(sent, str) and sent.strip():
+        return _parse_custom(sent)[1]
+    key = data.get("profile_key")
+    if isinstance(key, str) and key:
+        if key not in _profiles:
+            raise InputError("profile_key", OPEN_PROFILE_AGAIN)
+        _profiles.move_to_end(key)
+        return _profiles[key]
+    raise InputError("profile_file", OPEN_PROFILE_FIRST)
+
+
+def _wants_custom(data: dict[str, Any]) -> bool:
+    return any(data.get(name) not in (None, "") for name in ("profile_key", "profile_text"))
+
+
+# --- actions ---------------------------------------------------------------------------
+
+
+def _lang(data: dict[str, Any]) -> str:
+    return "en" if data.get("lang") == "en" else "zh"
+
+
+def _state(data: dict[str, Any]) -> dict[str, Any]:
+    """The form's values: an object of field names, whatever the page sent."""
+    state = data.get("state")
+    if state is None:
+        return {}
+    if not isinstance(state, dict):
+        raise InputError(None, Message("表单数据格式不正确。", "The form data is malformed."))
+    return state
+
+
+def _values(profile: Profile, state: dict[str, Any]) -> tuple[dict[str, object], list[Message]]:
+    """The scored parts' values; parts left empty are listed instead (not an error yet)."""
+    values: dict[str, object] = {}
+    missing: list[Message] = []
+    for unit in profile.units:
+        if state.get(unit.id + NA_SUFFIX) is True:
+            values[unit.id] = "na"
+        elif str(state.get(unit.id) or "").strip():
+            values[unit.id] = state[unit.id]
+        else:
+            missing.append(unit.name)
+    return values, missing
+
+
+def view(result: Assessment, lang: str, scale: LevelScale | None = None) -> dict[str, Any]:
+    """The result as the page shows it, charts included."""
+    charts = [score_on_scale(result.score, scale or load_scale(), lang).to_dict()]
+    bars = [Bar(part.name, part.earned, part.possible) for part in result.parts if part.earned is not None]
+    if bars:
+        charts.append(breakdown(bars, lang).to_dict())
+    return {**result.to_dict(), "charts": charts}
+
+
+def _form(data: dict[str, Any]) -> dict[str, Any]:
+    state = _state(data)
+    lang = _lang(data)
+    mode = state.get("mode") or QUICK.id
+    if mode not in (QUICK.id, GROUPS.id, INDICATORS.id):
+        raise InputError("mode", Message("未知的评估方式。", "Unknown mode."))
+    deductions, bonus = state.get("special_deductions", ""), state.get("special_bonus", False)
+    if mode == QUICK.id:
+        if not str(state.get("score") or "").strip():
+            return {"result": None, "prompt": Message("请填写总分。", "Enter the total score.").to_dict()}
+        return {"result": view(grade_total(state["score"], deductions, bonus), lang)}
+    if mode == GROUPS.id:
+        profile = load_profile(DEFAULT_PROFILE)
+    elif state.get("profile") == CUSTOM:
+        profile = _custom(data)
+    else:
+        profile = load_profile(state.get("profile"))
+    values, missing = _values(profile, state)
+    if missing:
+        names = Message("、".join(m.zh for m in missing), ", ".join(m.en for m in missing))
+        return {
+            "result": None,
+            "prompt": Message(f"还需填写：{names.zh}。", f"Still to fill in: {names.en}.").to_dict(),
+        }
+    return {"result": view(assess(profile, values, deductions, bonus), lang, profile.scale)}
+
+
+def _profile(data: dict[str, Any]) -> dict[str, Any]:
+    sent = data.get("profile_text")
+    if not isinstance(sent, str) or not sent.strip():
+        raise InputError("profile_file", OPEN_PROFILE_FIRST)
+    key, profile = _parse_custom(sent)
+    return {"key": key, "profile": profile.to_dict(), "fields": _fields(profile, _lang(data))}
 
 
 def _batch(data: dict[str, Any]) -> dict[str, Any]:
-    text = data.get("csv")
-    if not isinstance(text, str):
-        raise InputError("batch_file", Message("请提供 CSV 文本。", "Please provide the CSV text."))
-    profile = _custom(data) or profile_by_name(data.get("profile"))
-    outcome = run_batch(text, profile)
-    return {**outcome.to_dict(), "csv": outcome.to_csv()}
+    csv_text = data.get("csv")
+    if not isinstance(csv_text, str):
+        raise InputError("batch_file", Message("请先打开一个 CSV 文件。", "Open a CSV file first."))
+    profile = _custom(data) if _wants_custom(data) else load_profile(data.get("profile") or DEFAULT_PROFILE)
+    outcome = run_batch(csv_text, profile)
+    return {**outcome.to_dict(), "csv": "\ufeff" + outcome.to_csv()}  # a BOM: spreadsheets then read UTF-8
 
 
-def _profiles(_: dict[str, Any]) -> dict[str, Any]:
-    return {"profiles": [load_profile(name).to_dict() for name in profile_names()]}
+def _grade(data: dict[str, Any]) -> dict[str, Any]:
+    return grade_total(
+        data.get("score", ""), data.get("special_deductions", 0), data.get("special_bonus", False)
+    ).to_dict()
 
 
-ACTIONS: dict[str, Handler] = {
-    "grade": _grade,
-    "assess": _assess,
-    "batch": _batch,
-    "profiles": _profiles,
-    "form": webform.evaluate,
-    "batch_form": webform.batch,
-    "profile_form": webform.profile_fields,
-}
+ACTIONS: dict[str, Handler] = {"form": _form, "profile": _profile, "batch": _batch, "grade": _grade}
+MALFORMED = Message("请求格式不正确。", "The request is malformed.")
 
 
 def _failure(error: InputError) -> dict[str, Any]:
     errors = error.errors if isinstance(error, InputErrors) else [error]
     return {"ok": False, "errors": [item.to_dict() for item in errors]}
-
-
-MALFORMED = Message("请求格式不正确。", "The request is malformed.")
 
 
 def _request(request: str) -> tuple[Handler, dict[str, Any]]:

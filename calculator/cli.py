@@ -26,11 +26,11 @@ from typing import Any, TextIO
 
 from calculator import readiness_cli
 from calculator.assessment import Assessment
+from calculator.assessment import grade_total as grade
 from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, run_batch
 from calculator.csvfiles import write_csv
 from calculator.documents import assess_document, profile_by_name
 from calculator.errors import InputError, InputErrors, Message, shown
-from calculator.grading import grade
 from calculator.numbers import format_number
 from calculator.profiles import (
     DEFAULT_PROFILE,

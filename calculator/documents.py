@@ -1,4 +1,4 @@
-"""An assessment document: the JSON/YAML shape of `assess FILE`, also the browser's `assess` input.
+"""An assessment document: the JSON/YAML shape of `assess FILE` (the page's form skips it: calculator.browser).
 
     {"profile": "gbt27922",
      "groups": {"service_system": 36, "commodity_service": "30/31", "customer_service": 22},
@@ -26,7 +26,7 @@ FIELD = "file"
 
 
 def profile_by_name(name: object) -> Profile:
-    """The browser's resolver: built-in profiles only, by name (the default when none is given)."""
+    """Built-in profiles only, by name (the default when none is given)."""
     return load_profile(DEFAULT_PROFILE if name is None or name == "" else name)
 
 

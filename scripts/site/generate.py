@@ -30,7 +30,7 @@ import yaml
 
 from calculator import load_profile, load_scale, profile_names
 from calculator.assessment import grade_total
-from calculator.grading import grade_on
+from calculator.browser import form_layout
 from calculator.numbers import format_number
 from calculator.rules import load_rules
 from scripts.site import prepare
@@ -92,7 +92,7 @@ def level_rows() -> list[dict[str, Any]]:
     upper = [level.min_score for level in scale.levels[1:]] + [None]
     for level, below in zip(scale.levels, upper, strict=True):
         assert level.min_score is not None
-        result = grade_on(scale, level.min_score)
+        result = grade_total(level.min_score, scale=scale)
         rows.append(
             {
                 "code": level.code,
@@ -223,7 +223,7 @@ def base_context(links: Links) -> dict[str, Any]:
     profiles = {name: load_profile(name).to_dict() for name in profile_names()}
     return {
         "profiles": profiles,
-        "indicator_profiles": [name for name, data in profiles.items() if data["scored_by"] == "indicators"],
+        "calculator_form": form_layout,  # the calculator widget's fields, labels and mode names
         "rules": rules_context(),
         "levels": level_rows(),
         "failing_level": scale.not_qualified.to_dict(),

@@ -217,7 +217,19 @@ def test_without_javascript_the_page_says_so_and_keeps_the_grade_table(browser: 
         context.close()
 
 
+# Records every request the page sends to the engine's worker, before the page's own scripts run.
+RECORD_REQUESTS = """
+window.__requests = [];
+const post = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (message, ...rest) {
+  if (message && message.type === "call") window.__requests.push(JSON.parse(message.request));
+  return post.call(this, message, ...rest);
+};
+"""
+
+
 def test_a_valid_custom_profile_becomes_fields_and_grades(page: Any, site_url: str, tmp_path: Path) -> None:
+    page.add_init_script(RECORD_REQUESTS)
     open_calculator(page, site_url)
     choose_mode(page, "indicators")
     page.select_option('select[name="profile"]', "custom")
@@ -253,6 +265,12 @@ def test_a_valid_custom_profile_becomes_fields_and_grades(page: Any, site_url: s
     page.fill('input[name="repairs"]', "41")
     assert settle(page) == ("", "")
     assert page.locator('input[name="repairs"]').get_attribute("aria-invalid") == "true"
+    # The file's text went to the engine once; every recomputation after that names it by its key.
+    requests = page.evaluate("window.__requests")
+    assert [request["action"] for request in requests if "profile_text" in request["input"]] == ["profile"]
+    opened = next(index for index, request in enumerate(requests) if request["action"] == "profile")
+    later = [request["input"] for request in requests[opened + 1 :] if request["action"] == "form"]
+    assert later and all(len(data["profile_key"]) == 64 for data in later)
 
 
 def test_batch_mode_hides_the_shared_special_items(page: Any, site_url: str) -> None:

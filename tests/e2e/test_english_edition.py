@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from e2e_helpers import LOAD_TIMEOUT, READY
 
+from calculator.browser import form_layout
+
 pytestmark = pytest.mark.browser
 
 
@@ -23,6 +25,21 @@ def test_english_calculator_grades_and_explains_in_english(page: Any, site_url: 
     assert "not a number" in page.locator("[data-error-for=score]").inner_text()
     assert page.watch.foreign == []
     assert page.watch.page_errors == []
+
+
+@pytest.mark.parametrize(("path", "lang"), [("calculator/", "zh"), ("en/calculator/", "en")])
+def test_the_calculators_labels_are_the_packages(page: Any, site_url: str, path: str, lang: str) -> None:
+    """Mode names and field labels on the page are the ones calculator.browser gives the engine's answers."""
+    layout = form_layout(lang)
+    page.goto(site_url + path)
+    modes = page.eval_on_selector_all("[data-mode]", "radios => radios.map(r => [r.value, r.labels[0].textContent])")
+    assert [(value, label.strip()) for value, label in modes] == [(m["id"], m["label"]) for m in layout["modes"]]
+    for profile, prefix in [(layout["groups"], "gc-"), *[(p, f"gc-{p['id']}-") for p in layout["profiles"]]]:
+        for field in profile["fields"]:
+            assert page.locator(f'label[for="{prefix}{field["id"]}"]').inner_text() == field["label"]
+            box = page.locator(f'#{prefix}{field["id"]} ~ label input[type="checkbox"]')
+            assert box.get_attribute("name") == field["na"]
+    assert page.locator("[data-opens-file]").get_attribute("value") == layout["custom"]
 
 
 @pytest.mark.parametrize(

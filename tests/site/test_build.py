@@ -83,7 +83,7 @@ def test_site_wheel_is_the_built_wheel_plus_bytecode_listed_in_its_record(built_
 
 
 def test_site_wheel_carries_every_module_as_it_is_now(built_site: Path) -> None:
-    """The browser runs today's sources: no cached wheel of older ones (webform.py once was)."""
+    """The browser runs today's sources: no cached wheel of older ones (a removed webform.py once was)."""
     (wheel,) = built_site.glob("assets/python/*/gbt27922_calculator-*.whl")
     package = ROOT / "calculator"
     sources = {
@@ -91,7 +91,7 @@ def test_site_wheel_carries_every_module_as_it_is_now(built_site: Path) -> None:
         for path in package.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
-    assert "calculator/webform.py" in sources
+    assert "calculator/browser.py" in sources
     with zipfile.ZipFile(wheel) as site:
         shipped = {name: site.read(name) for name in site.namelist() if name.startswith("calculator/")}
     assert {name: data for name, data in shipped.items() if "/__pycache__/" not in name} == sources

@@ -1,4 +1,5 @@
-"""The browser's JSON entry point: every action, field errors, and no exception ever escaping."""
+"""The browser's one entry point: every action, field errors, the profile cache, the page's labels,
+and no exception ever escaping."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calculator import browser
 from calculator.browser import handle
+from calculator.profiles import parse_profile_text
 
 CUSTOM = {"id": "c", "name": {"zh": "某机构", "en": "A body"}, "groups": [{"id": "x", "points": 10}]}
+GROUPS = {"mode": "groups", "service_system": "40", "commodity_service": "35", "customer_service": "25"}
 
 
 def call(action: str, data: Any) -> dict[str, Any]:
@@ -24,6 +28,31 @@ def fields(answer: dict[str, Any]) -> list[str | None]:
     assert answer["ok"] is False
     assert all(error["zh"] and error["en"] for error in answer["errors"])
     return [error["field"] for error in answer["errors"]]
+
+
+def form(state: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return call("form", {"state": state, **extra})
+
+
+def result(state: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    answer = form(state, **extra)
+    assert answer["ok"], answer
+    outcome: dict[str, Any] = answer["result"]["result"]
+    return outcome
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The profile texts parsed, in order, from an empty cache."""
+    seen: list[str] = []
+
+    def counting(text: str) -> Any:
+        seen.append(text)
+        return parse_profile_text(text)
+
+    monkeypatch.setattr(browser, "parse_profile_text", counting)
+    monkeypatch.setattr(browser, "_profiles", type(browser._profiles)())
+    return seen
 
 
 @pytest.mark.parametrize(
@@ -51,31 +80,51 @@ def test_grade_reports_every_bad_field() -> None:
     assert fields(call("grade", {})) == ["score"]
 
 
-def test_assess_groups_with_strings_from_the_page() -> None:
-    answer = call(
-        "assess",
-        {
-            "groups": {"service_system": "３６", "commodity_service": "３１", "customer_service": "22"},
-            "special_deductions": "1",
-            "special_bonus": False,
-        },
-    )
-    result = answer["result"]
-    assert (result["level"], result["score"], result["normalized_score"]) == ("three_star", "88", "89")
-    assert result["profile"] == "gbt27922"
-    assert [reason["rule"] for reason in result["reasons"]] == ["normalise", "special_items", "level"]
+def test_quick_mode_is_the_default_and_prompts_for_the_total() -> None:
+    assert result({"score": "71"})["level"] == "compliant"
+    answer = form({"mode": "quick", "score": " "})
+    assert answer["result"] == {"result": None, "prompt": {"zh": "请填写总分。", "en": "Enter the total score."}}
 
 
-def test_assess_marks_each_bad_field() -> None:
-    answer = call(
-        "assess",
-        {
-            "groups": {"service_system": "41", "commodity_service": "", "customer_service": "x"},
-            "special_deductions": "-1",
-            "special_bonus": "2",
-        },
-    )
-    assert fields(answer) == [
+def test_groups_mode_with_text_as_typed_and_a_reduced_applicable_maximum() -> None:
+    state = {
+        "mode": "groups",
+        "service_system": "３６",
+        "commodity_service": "30/31",  # 4 of its 35 points were ruled out by the auditor
+        "customer_service": "22",
+        "special_deductions": "1",
+        "special_bonus": False,
+    }
+    outcome = result(state)
+    assert (outcome["level"], outcome["score"], outcome["normalized_score"]) == ("four_star", "90.66", "91.66")
+    assert outcome["profile"] == "gbt27922"
+    assert [reason["rule"] for reason in outcome["reasons"]] == ["normalise", "special_items", "level"]
+    assert len(outcome["charts"]) == 2  # the scale, and earned against possible per group
+    assert all(chart["svg"].startswith("<svg") and chart["alt"] for chart in outcome["charts"])
+
+
+def test_a_whole_group_is_never_excluded() -> None:
+    state = {"mode": "groups", "service_system": "36", "commodity_service_na": True, "customer_service": "22"}
+    assert fields(form(state)) == ["commodity_service"]
+
+
+def test_groups_mode_names_the_parts_still_empty() -> None:
+    answer = form({"mode": "groups", "service_system": "30"}, lang="en")
+    assert answer["result"]["result"] is None
+    assert answer["result"]["prompt"]["en"].startswith("Still to fill in: ")
+    assert answer["result"]["prompt"]["zh"].count("、") == 1
+
+
+def test_each_bad_field_of_the_form_is_marked() -> None:
+    state = {
+        "mode": "groups",
+        "service_system": "41",
+        "commodity_service": "-1",
+        "customer_service": "x",
+        "special_deductions": "-1",
+        "special_bonus": "2",
+    }
+    assert fields(form(state)) == [
         "service_system",
         "commodity_service",
         "customer_service",
@@ -84,53 +133,101 @@ def test_assess_marks_each_bad_field() -> None:
     ]
 
 
-def test_assess_indicators() -> None:
-    answer = call(
-        "assess",
-        {
-            "profile": "sbt10401-fmcg",
-            "indicators": {
-                "culture": "met",
-                "rules": 12,
-                "system": {"samples": 4, "nonconforming": 1},
-                "complaints": "40",
-                "improvement": "na",
-            },
-        },
-    )
-    assert answer["result"]["score"] == "94.04"
-
-
-@pytest.mark.parametrize("profile_data", [CUSTOM, json.dumps(CUSTOM)])
-def test_assess_with_a_custom_profile(profile_data: object) -> None:
-    answer = call("assess", {"groups": {"x": "9.5"}, "profile_data": profile_data})
-    assert (answer["result"]["profile"], answer["result"]["level"]) == ("c", "five_star")
+def test_indicator_mode_with_a_built_in_profile() -> None:
+    state = {
+        "mode": "indicators",
+        "profile": "sbt10401-fmcg",
+        "culture": "met",
+        "rules": "12",
+        "system": "15",
+        "complaints": "40",
+        "improvement": "",
+        "improvement_na": True,
+    }
+    assert result(state)["profile"] == "sbt10401-fmcg"
 
 
 @pytest.mark.parametrize(
-    ("data", "field", "zh"),
+    ("state", "field"),
     [
-        ({"groups": {"x": 1}, "profile_data": {"id": "c", "groups": [{"id": "x", "points": -1}]}}, "profile", "正数"),
-        ({"groups": {"x": 1}, "profile_data": "{broken"}, "profile", "JSON"),
-        ({"groups": {}, "profile": "nope"}, "profile", "没有名为“nope”"),
-        ({"groups": {}, "profile": 5}, "profile", "没有名为“5”"),
-        ({"groups": {}, "profile": "../../etc/passwd"}, "profile", "没有名为"),  # names only: no file is read
-        ({"groups": {}, "profile": "custom.json"}, "profile", "没有名为"),
-        ({"groups": [1]}, "file", "应为一个对象"),
-        ({"groups": {}, "colour": 1}, "file", "未知字段"),
-        ({"indicators": {"culture": 1}}, "file", "请使用 “groups”"),
-        ({"groups": {"service_system": 1}, "indicators": {}}, "file", "不要用 “indicators”"),
-        (
-            {"groups": {"service_system": "na", "commodity_service": "1", "customer_service": "1"}},
-            "service_system",
-            "不能整体判为不适用",
-        ),
+        ({"mode": "indicators", "profile": "nope"}, "profile"),
+        ({"mode": "indicators", "profile": 5}, "profile"),
+        ({"mode": "indicators", "profile": "../../etc/passwd"}, "profile"),  # names only: no file is read
+        ({"mode": "indicators"}, "profile"),
+        ({"mode": "batch"}, "mode"),
+        ({"mode": "colour"}, "mode"),
     ],
 )
-def test_assess_errors(data: dict[str, Any], field: str | None, zh: str) -> None:
-    answer = call("assess", data)
-    assert fields(answer)[0] == field
-    assert zh in answer["errors"][0]["zh"]
+def test_form_errors(state: dict[str, Any], field: str) -> None:
+    assert fields(form(state)) == [field]
+
+
+def test_a_custom_profile_is_parsed_once_and_then_named_by_its_key(parses: list[str]) -> None:
+    text = json.dumps(CUSTOM)
+    opened = call("profile", {"profile_text": text, "lang": "en"})["result"]
+    assert opened["fields"] == [{"id": "x", "label": "x (max. 10)", "na": "x_na", "na_label": "Not applicable"}]
+    state = {"mode": "indicators", "profile": "custom", "x": "9.5"}
+    assert result(state, profile_key=opened["key"])["level"] == "five_star"
+    assert result({**state, "x": "7"}, profile_key=opened["key"])["level"] == "compliant"
+    again = call("profile", {"profile_text": text})["result"]  # the same file, opened again
+    assert again["key"] == opened["key"]
+    assert call("batch", {"csv": "id,x\na,7\n", "profile_key": opened["key"]})["result"]["rows"][0]["level"] == (
+        "compliant"
+    )
+    assert parses == [text]
+
+
+def test_the_cache_is_bounded_and_keeps_the_profile_used_last(parses: list[str]) -> None:
+    def text(index: int) -> str:
+        return json.dumps({**CUSTOM, "id": f"c{index}"})
+
+    first = call("profile", {"profile_text": text(0)})["result"]["key"]
+    for index in range(1, browser.CACHED_PROFILES + 1):
+        call("profile", {"profile_text": text(index)})
+    state = {"mode": "indicators", "profile": "custom", "x": "9"}
+    assert fields(form(state, profile_key=first)) == ["profile_key"]  # forgotten: the page sends the text again
+    assert result(state, profile_key=first, profile_text=text(0))["profile"] == "c0"
+    assert len(browser._profiles) == browser.CACHED_PROFILES
+    assert parses.count(text(0)) == 2
+
+
+BROKEN_PROFILE_FILES = {
+    "nothing opened": None,
+    "empty": "  ",
+    "not JSON": "{bad",
+    "negative points": '{"id": "x", "groups": [{"id": "a", "points": -5}]}',
+}
+
+
+@pytest.mark.parametrize("action", ["form", "profile"])
+@pytest.mark.parametrize("profile_text", BROKEN_PROFILE_FILES.values(), ids=BROKEN_PROFILE_FILES.keys())
+def test_every_problem_with_an_opened_profile_file_is_that_fields_error(action: str, profile_text: object) -> None:
+    """The page shows these beside the file field, whichever request answers last."""
+    state = {"mode": "indicators", "profile": "custom"}
+    answer = call(action, {"state": state, "profile_text": profile_text})
+    assert set(fields(answer)) == {"profile_file"}
+
+
+def test_the_page_labels_come_from_python_in_each_language() -> None:
+    zh, en = browser.form_layout("zh"), browser.form_layout("en")
+    assert [mode["id"] for mode in zh["modes"]] == ["quick", "groups", "indicators", "batch"]
+    assert [mode["default"] for mode in zh["modes"]] == [True, False, False, False]
+    assert en["modes"][0]["label"] == "Quick: total score only"
+    assert zh["custom"] == en["custom"] == browser.CUSTOM
+    assert zh["groups"]["fields"][0] == {
+        "id": "service_system",
+        "label": zh["groups"]["fields"][0]["label"],
+        "na": "service_system_na",
+        "na_label": "不适用",
+    }
+    assert zh["groups"]["fields"][0]["label"].endswith("（满分 40）")
+    assert en["groups"]["fields"][0]["label"].endswith(" (max. 40)")
+    assert [profile["id"] for profile in zh["profiles"]] == ["sbt10401-durable", "sbt10401-fmcg"]
+    assert all(profile["historical"] and profile["note"] for profile in en["profiles"])
+    # A custom profile's fields read exactly like the built-in ones.
+    opened = call("profile", {"profile_text": json.dumps(CUSTOM), "lang": "zh"})["result"]
+    assert opened["fields"][0]["label"] == "x（满分 10）"
+    assert opened["fields"][0]["na_label"] == zh["not_applicable"]
 
 
 def test_batch() -> None:
@@ -141,22 +238,24 @@ def test_batch() -> None:
             "profile": "gbt27922",
         },
     )
-    result = answer["result"]
-    assert [(row["id"], row["level"], row["line"]) for row in result["rows"]] == [
+    outcome = answer["result"]
+    assert [(row["id"], row["level"], row["line"]) for row in outcome["rows"]] == [
         ("a", "five_star", 2),
         ("c", "not_qualified", 4),
     ]
-    assert [(error["line"], error["id"], error["field"]) for error in result["errors"]] == [(3, "b", "service_system")]
-    assert result["errors"][0]["zh"].startswith("第 3 行（b）：")
-    assert result["level_counts"]["five_star"] == 1
-    assert [row["id"] for row in result["lowest"]] == ["c", "a"]
-    assert result["summary"]["zh"].startswith("共 2 行有结果，1 行有误。")
-    assert result["csv"].splitlines()[0] == "id,score,score_exact,level,points_to_next,error"
+    assert [(error["line"], error["id"], error["field"]) for error in outcome["errors"]] == [(3, "b", "service_system")]
+    assert outcome["errors"][0]["zh"].startswith("第 3 行（b）：")
+    assert outcome["level_counts"]["five_star"] == 1
+    assert [row["id"] for row in outcome["lowest"]] == ["c", "a"]
+    assert outcome["summary"]["zh"].startswith("共 2 行有结果，1 行有误。")
+    assert (
+        outcome["csv"].splitlines()[0] == "\ufeffid,score,score_exact,level,points_to_next,error"
+    )  # a BOM for spreadsheets
 
 
 def test_batch_totals_default_profile_and_custom_profile() -> None:
     assert call("batch", {"csv": "id,total\na,90\n"})["result"]["rows"][0]["level"] == "four_star"
-    answer = call("batch", {"csv": "id,x\na,7\n", "profile_data": CUSTOM})
+    answer = call("batch", {"csv": "id,x\na,7\n", "profile_text": json.dumps(CUSTOM)})
     assert answer["result"]["rows"][0]["level"] == "compliant"
 
 
@@ -168,47 +267,11 @@ def test_batch_totals_default_profile_and_custom_profile() -> None:
         ({"csv": ""}, "batch_file"),
         ({"csv": "id,colour\n"}, "batch_file"),
         ({"csv": "id,total\n", "profile": "nope"}, "profile"),
+        ({"csv": "id,total\n", "profile_text": "{bad"}, "profile_file"),
     ],
 )
 def test_batch_errors(data: dict[str, Any], field: str) -> None:
     assert fields(call("batch", data)) == [field]
-
-
-def test_profiles() -> None:
-    profiles = call("profiles", {})["result"]["profiles"]
-    assert [p["id"] for p in profiles] == ["gbt27922", "sbt10401-durable", "sbt10401-fmcg"]
-    assert [p["historical"] for p in profiles] == [False, True, True]
-    gbt = profiles[0]
-    assert gbt["sources"] == ["lieju-points", "vendor-11467"]
-    assert [g["points"] for g in gbt["groups"]] == [40, 35, 25]
-    assert sum(len(g["indicators"]) for g in gbt["groups"]) == 15
-
-
-def test_page_actions_still_answer() -> None:
-    form = call("form", {"state": {"mode": "quick", "score": "71"}})
-    assert form["result"]["result"]["level"] == "compliant"
-    fields_answer = call("profile_form", {"profile_data": json.dumps(CUSTOM)})
-    assert fields_answer["result"]["fields"][0]["label"]["zh"] == "x（满分 10）"
-    page = call("batch_form", {"csv": "id,total\na,90\n", "state": {}})
-    assert page["result"]["csv"].startswith("\ufeffid,score,score_exact,level,points_to_next,error")
-
-
-BROKEN_PROFILE_FILES = {
-    "nothing opened": None,
-    "empty": "  ",
-    "not JSON": "{bad",
-    "negative points": '{"id": "x", "groups": [{"id": "a", "points": -5}]}',
-}
-
-
-@pytest.mark.parametrize("action", ["form", "profile_form"])
-@pytest.mark.parametrize("profile_data", BROKEN_PROFILE_FILES.values(), ids=BROKEN_PROFILE_FILES.keys())
-def test_every_problem_with_an_opened_profile_file_is_that_fields_error(action: str, profile_data: object) -> None:
-    """The page shows these beside the file field, whichever request answers last."""
-    state = {"mode": "indicators", "profile": "custom"}
-    answer = call(action, {"state": state, "profile_data": profile_data})
-    assert answer["ok"] is False
-    assert set(fields(answer)) == {"profile_file"}
 
 
 @pytest.mark.parametrize(
@@ -218,7 +281,9 @@ def test_every_problem_with_an_opened_profile_file_is_that_fields_error(action: 
         "[]",
         "null",
         '{"action": "nope"}',
+        '{"action": "assess"}',  # the document shape is the command line's, not the page's
         '{"action": "grade", "input": 5}',
+        '{"action": "form", "input": {"state": []}}',
         "{bad json",
         '"grade"',
         "[" * 50_000,  # would crash Pyodide's stack if parsed
@@ -238,17 +303,27 @@ json_values = st.recursive(
     max_leaves=12,
 )
 keys = st.sampled_from(
-    ["score", "special_deductions", "special_bonus", "groups", "indicators", "profile", "profile_data", "csv", "state"]
+    ["score", "special_deductions", "special_bonus", "profile", "profile_key", "profile_text", "csv", "state", "lang"]
+)
+states = st.dictionaries(
+    st.sampled_from(["mode", "profile", "score", "service_system", "service_system_na", "culture", "special_bonus"]),
+    st.sampled_from(["quick", "groups", "indicators", "custom", "sbt10401-fmcg", "12", "na", ""]) | json_values,
+    max_size=6,
 )
 
 
 @settings(max_examples=200, deadline=None)
 @given(
-    action=st.sampled_from(["grade", "assess", "batch", "profiles", "form", "batch_form", "profile_form", "x"]),
+    action=st.sampled_from([*browser.ACTIONS, "x"]),
     data=st.dictionaries(keys, json_values, max_size=5),
+    state=st.none() | states,
 )
-def test_any_request_gets_an_answer_and_no_unexpected_failure(action: str, data: dict[str, Any]) -> None:
-    answer: dict[str, Any] = json.loads(handle(json.dumps({"action": action, "input": data})))
+def test_any_request_gets_an_answer_and_no_unexpected_failure(
+    action: str, data: dict[str, Any], state: dict[str, Any] | None
+) -> None:
+    if state is not None:
+        data = {**data, "state": state}
+    answer = json.loads(handle(json.dumps({"action": action, "input": data})))
     if answer["ok"]:
         return
     for error in answer["errors"]:

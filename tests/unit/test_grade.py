@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from calculator import InputError, InputErrors, grade, grade_on, load_scale
+from calculator import InputError, InputErrors, grade, load_scale
 from calculator.levels import scale_from_data
 from calculator.numbers import format_number
 
@@ -180,7 +180,7 @@ def test_another_scale_moves_every_line() -> None:
     assert grade("49.99", scale=other).level.code == "fail"
     assert grade("50", scale=other).level.code == "pass"
     assert grade("75.49", scale=other).points_to_next == Fraction("0.01")
-    assert grade_on(other, Fraction(151, 2)).level.code == "good"
+    assert grade(Fraction(151, 2), scale=other).level.code == "good"
     assert grade("93", scale=other).next_level is None
 
 

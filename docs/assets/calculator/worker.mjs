@@ -1,19 +1,18 @@
 // Module worker that hosts the one Python runtime of the page.
 // It loads Pyodide and our wheel (as the site-local lockfile lists it) and forwards
-// requests to calculator.browser.handle. No rule lives here.
+// requests to calculator.browser.handle (see engine.mjs for the page's side). No rule lives here.
 //
 // Pyodide downloads and compiles its WebAssembly here, off the page's main thread: compiled
 // on the page and handed over, the module's arrival blocked the page in many short bursts
-// (Lighthouse's total blocking time on the calculator page: about 600 ms, against about
-// 150 ms now, most of it Material's own start-up). The worker watches its own downloads: it
+// (`make bench` measures the page's blocking time). The worker watches its own downloads: it
 // reports bytes received for the progress bar (a few times a second, not once a chunk) and
 // fails fast when a runtime file does not answer 200, because Pyodide itself would wait
 // forever on a missing file.
 //
 // Repeat visits start from a memory snapshot: a fresh start keeps one (gzip, in Cache
 // Storage, keyed by the runtime's, lockfile's and standard library's versioned URLs) once
-// it has answered and then been idle for a second (making it holds the worker for about
-// 0.3 s, which must not delay the answer to a value being typed), and the next start
+// it has answered and then been idle for a second (making it holds the worker for a moment,
+// which must not delay the answer to a value being typed), and the next start
 // restores it instead of starting Python and importing the calculator again. Any failure to
 // read or restore it means a fresh start. Pyodide's snapshot API is private
 // (`_makeSnapshot`, `_loadSnapshot`, `makeMemorySnapshot`): the exact version pin and

@@ -1,0 +1,106 @@
+// The calculator's form: its values as plain data, the same values in the page's URL, which
+// panel shows, and the fields of an opened profile file. Names, labels and values come from
+// the markup (written from calculator.browser.form_layout) or from the engine's answer.
+
+// The form's values as plain data: text as typed, checkboxes as booleans. Controls in
+// disabled panels (other modes) and file pickers are left out.
+export function formState(form) {
+  const state = {};
+  for (const control of form.elements) {
+    if (!control.name || control.disabled || control.type === "file") continue;
+    if (control.type === "radio") {
+      if (control.checked) state[control.name] = control.value;
+    } else if (control.type === "checkbox") state[control.name] = control.checked;
+    else state[control.name] = control.value;
+  }
+  return state;
+}
+
+// Filled-in values only; a radio group at its default (the choice the markup checks) is left out.
+function stateToQuery(form, state) {
+  const defaults = new Map();
+  for (const control of form.elements) if (control.type === "radio" && control.defaultChecked) defaults.set(control.name, control.value);
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(state)) {
+    if (value === true) query.set(name, "1");
+    else if (typeof value === "string" && value.trim() !== "" && defaults.get(name) !== value) query.set(name, value);
+  }
+  return query;
+}
+
+export function applyQuery(form, query) {
+  for (const control of form.elements) {
+    if (!control.name || control.type === "file" || !query.has(control.name)) continue;
+    const value = query.get(control.name);
+    if (control.type === "radio") control.checked = control.value === value;
+    else if (control.type === "checkbox") control.checked = ["1", "true", "on"].includes(value);
+    else control.value = value;
+  }
+}
+
+export function syncUrl(form) {
+  const query = stateToQuery(form, formState(form)).toString();
+  const url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+  window.history.replaceState(window.history.state, "", url);
+}
+
+// The active mode's panel (the one whose data-panel is the checked [data-mode] radio's value).
+export function activePanel(root) {
+  const mode = [...root.querySelectorAll("[data-mode]")].find((radio) => radio.checked);
+  return [...root.querySelectorAll("[data-panel]")].find((panel) => panel.dataset.panel === mode?.value) || null;
+}
+
+// Whether the profile choice asks for an opened file (the option marked data-opens-file).
+export function usesProfileFile(root) {
+  const choice = root.querySelector("[data-profile-choice]");
+  return Boolean(choice?.selectedOptions[0]?.hasAttribute("data-opens-file"));
+}
+
+// Shows the active mode's panel and the chosen profile's fields, and enables only their
+// controls; returns whether that mode shows its own result (batch) instead of the shared one.
+export function showPanels(root) {
+  const active = activePanel(root);
+  for (const panel of root.querySelectorAll("[data-panel]")) {
+    panel.hidden = panel !== active;
+    panel.disabled = panel !== active;
+  }
+  const choice = root.querySelector("[data-profile-choice]");
+  for (const block of root.querySelectorAll("[data-indicators-for]")) {
+    const on = Boolean(choice) && block.dataset.indicatorsFor === choice.value;
+    block.hidden = !on;
+    for (const control of block.querySelectorAll("input")) control.disabled = !on;
+  }
+  root.querySelector("[data-custom-profile]").hidden = !usesProfileFile(root);
+  const ownResult = Boolean(active?.hasAttribute("data-own-result"));
+  const shared = root.querySelector("[data-shared]"); // special items come from the CSV's own columns in batch mode
+  shared.hidden = ownResult;
+  shared.disabled = ownResult;
+  return ownResult;
+}
+
+// The fields of an opened profile file, as the engine described them: one row each, from the
+// markup's row template.
+export function showProfileFields(root, fields) {
+  const custom = root.querySelector("[data-opens-file]").value;
+  const block = [...root.querySelectorAll("[data-indicators-for]")].find((each) => each.dataset.indicatorsFor === custom);
+  const template = root.querySelector("template[data-indicator-row]");
+  block.replaceChildren(
+    ...fields.map((item) => {
+      const row = template.content.firstElementChild.cloneNode(true);
+      const [label, check] = row.querySelectorAll("label");
+      const input = row.querySelector('input[type="text"]');
+      const box = row.querySelector('input[type="checkbox"]');
+      const error = row.querySelector(".gc-error");
+      input.id = `gc-custom-${item.id}`;
+      input.name = item.id;
+      label.htmlFor = input.id;
+      label.textContent = item.label;
+      box.name = item.na;
+      check.lastChild.textContent = ` ${item.na_label}`;
+      error.id = `gc-custom-${item.id}-error`;
+      error.dataset.errorFor = item.id;
+      input.setAttribute("aria-describedby", error.id);
+      return row;
+    }),
+  );
+}

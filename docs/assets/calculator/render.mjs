@@ -1,0 +1,118 @@
+// Writing the engine's answers into the page: text with textContent only, charts as SVG parsed
+// as XML (never as HTML). Every word and figure written here came from Python.
+
+export const lang = () => ((document.documentElement.lang || "zh").toLowerCase().startsWith("en") ? "en" : "zh");
+
+// A message from the engine ({zh, en}) in the page's language.
+export const text = (message) => (message ? message[lang()] || message.zh || "" : "");
+
+export function clearErrors(root) {
+  for (const box of root.querySelectorAll("[data-error-for]")) box.textContent = "";
+  for (const control of root.querySelectorAll("form [aria-invalid]")) control.setAttribute("aria-invalid", "false");
+}
+
+// Each error beside its field, which is marked invalid; returns the texts of errors that have no field.
+export function showErrors(root, errors) {
+  const form = root.querySelector("form");
+  const general = [];
+  for (const error of errors) {
+    const box = error.field ? root.querySelector(`[data-error-for="${CSS.escape(error.field)}"]`) : null;
+    if (!box) {
+      general.push(text(error));
+      continue;
+    }
+    box.textContent = text(error);
+    const control = [...form.elements].find((c) => c.name === error.field && !c.disabled);
+    if (control) control.setAttribute("aria-invalid", "true");
+  }
+  return general;
+}
+
+function fill(result, name, value) {
+  const node = result.querySelector(`[data-field="${name}"]`);
+  if (node) node.textContent = value || "";
+}
+
+function fillList(container, items) {
+  const list = container.querySelector("[data-list]") || container;
+  list.replaceChildren(
+    ...items.map((item) => {
+      const li = document.createElement("li");
+      li.textContent = typeof item === "string" ? item : text(item);
+      return li;
+    }),
+  );
+  if (container.dataset.block) container.hidden = items.length === 0;
+}
+
+function svgNode(markup) {
+  const parsed = new DOMParser().parseFromString(markup, "image/svg+xml");
+  const svg = parsed.documentElement;
+  return svg && svg.nodeName === "svg" ? document.importNode(svg, true) : null;
+}
+
+// No result: every field empty, and `message` (a prompt, or errors without a field) in the summary.
+export function showMessage(result, message) {
+  result.dataset.level = "";
+  result.dataset.score = "";
+  for (const node of result.querySelectorAll("[data-field]")) node.textContent = "";
+  for (const block of result.querySelectorAll("[data-block]")) fillList(block, []);
+  result.querySelector("[data-charts]").replaceChildren();
+  fill(result, "summary", message);
+}
+
+export function showResult(result, view) {
+  result.dataset.level = view.level;
+  result.dataset.score = view.score;
+  fill(result, "level", text(view.level_name));
+  fill(result, "stars", view.stars > 0 ? "★".repeat(view.stars) : "");
+  fill(result, "summary", text(view.summary));
+  fill(result, "detail", text(view.detail));
+  fillList(result.querySelector('[data-block="reasons"]'), view.reasons || []);
+  fillList(result.querySelector('[data-block="recover"]'), view.recover || []);
+  const charts = (view.charts || []).map((chart) => {
+    const figure = document.createElement("figure");
+    const svg = svgNode(chart.svg);
+    if (svg) figure.append(svg);
+    const caption = document.createElement("figcaption");
+    caption.textContent = chart.alt;
+    figure.append(caption);
+    return figure;
+  });
+  result.querySelector("[data-charts]").replaceChildren(...charts);
+}
+
+export function showBatch(section, view) {
+  section.querySelector('[data-field="batch_summary"]').textContent = text(view.summary);
+  fillList(section.querySelector('[data-list="batch_errors"]'), view.errors || []);
+  section.querySelector("[data-batch-rows]").replaceChildren(
+    ...view.rows.map((row) => {
+      const tr = document.createElement("tr");
+      tr.dataset.level = row.level || "";
+      for (const cell of [row.id, row.score, text(row.level_name), row.points_to_next]) {
+        const td = document.createElement("td");
+        td.textContent = cell ?? "—";
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
+}
+
+export function showProgress(root, bytes) {
+  const bar = root.querySelector("[data-progress]");
+  const total = Number(bar.max) || 1;
+  const received = Math.min(bytes, total);
+  bar.value = received;
+  root.querySelector("[data-progress-text]").textContent = `${Math.round((received / total) * 100)}%`;
+}
+
+export function download(name, type, content) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([content], { type }));
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
