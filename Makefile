@@ -26,10 +26,12 @@ help:
 	@echo "make bench  – speed and size figures against stock Pyodide and PyScript"
 	@echo "make clean  – remove .venv, node_modules, site/ and caches"
 
-$(VENV)/.installed: requirements.lock
+$(VENV)/.installed: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 is required (pyodide-build needs it); install python3.13."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	# the `gbt27922` command, usable from any directory (editable: it runs this checkout's code)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

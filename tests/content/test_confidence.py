@@ -123,11 +123,6 @@ def test_every_rated_entry_of_the_guide_stays_within_the_legend() -> None:
     assert over_the_legend(entries) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="calculator/data belongs to the calculator helper: the changes are listed in the claims report; "
-    "remove this marker when they are applied",
-)
 def test_every_rated_entry_of_the_calculator_data_stays_within_the_legend() -> None:
     entries = rated_entries("calculator")
     assert len(entries) > 20, "the check must see the calculator's rated entries"
