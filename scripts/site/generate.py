@@ -188,6 +188,7 @@ def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["rel"] = lambda target, page: relative(str(target), str(page))
+    env.filters["fill"] = fill
     return env
 
 
@@ -200,10 +201,10 @@ def rules_context() -> dict[str, Any]:
     """The special-item rules and the calculator's assumptions, for prose and lists."""
     rules = load_rules()
     return {
-        # the names the content templates use in `[[name]]` placeholders
+        # the rule numbers as numbers, for templates that compute with them
         "numbers": {
-            "special_points": _plain(rules.deduction_points),
-            "fail_count": rules.fail_at_deductions,
+            "deduction_points": _plain(rules.deduction_points),
+            "fail_at_deductions": rules.fail_at_deductions,
             "bonus_points": _plain(rules.bonus_points),
             "bonus_max": rules.bonus_max,
         },
@@ -215,6 +216,31 @@ def rules_context() -> dict[str, Any]:
         "assumptions": [message.to_dict() for message in rules.assumptions],
         "sources": list(rules.sources),
     }
+
+
+def placeholders() -> dict[str, str]:
+    """The values a text in the content data may name as `{{ name }}`: each level's threshold
+    (by its code), `scale_max`, and the rule numbers, all as the pages print them."""
+    scale = load_scale()
+    rules = rules_context()
+    values = {level.code: format_number(level.min_score) for level in scale.levels if level.min_score is not None}
+    values["scale_max"] = format_number(scale.maximum)
+    values |= {name: str(value) for name, value in rules["numbers"].items()}
+    return values
+
+
+_PLACEHOLDERS = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+
+
+def fill(text: str) -> str:
+    """A content text with its `{{ name }}` placeholders filled (an unknown name is an error).
+
+    Content data and pages share one placeholder syntax: the data's texts are small templates
+    that may name only the values of `placeholders()`.
+    """
+    if "{" not in text:
+        return text
+    return _PLACEHOLDERS.from_string(text).render(placeholders())
 
 
 def base_context(links: Links) -> dict[str, Any]:

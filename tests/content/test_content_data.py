@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from content_helpers import CONTENT, content_files, guide_files, load, source_ids, used_source_ids, walk
 
-from scripts.site.generate import rules_context
+from calculator.rules import load_rules
+from scripts.site.generate import fill, placeholders, rules_context
 
 REQUIRED_SOURCES = {
     "sgs-process",
@@ -147,12 +148,17 @@ def test_placeholders_name_known_values() -> None:
     from calculator import load_scale
 
     known = {level.code for level in load_scale().levels} | {"scale_max"} | set(rules_context()["numbers"])
+    assert set(placeholders()) <= known
     import yaml
 
     for path in content_files():
         for where, node in walk(yaml.safe_load(path.read_text(encoding="utf-8"))):
-            for name in re.findall(r"\[\[([a-z_]+)\]\]", node) if isinstance(node, str) else []:
-                assert name in known, f"{path.name}{where}: unknown placeholder [[{name}]]"
+            if not isinstance(node, str):
+                continue
+            assert "[[" not in node, f"{path.name}{where}: placeholders are written {{{{ name }}}}, as in pages"
+            for name in re.findall(r"\{\{\s*([a-z_]+)\s*\}\}", node):
+                assert name in placeholders(), f"{path.name}{where}: unknown placeholder {{{{ {name} }}}}"
+            fill(node)  # no other template syntax in the data
 
 
 def test_glossary_abbreviations_are_unique() -> None:
@@ -166,6 +172,6 @@ def test_validity_and_rule_numbers_are_data() -> None:
     assert load("process")["validity"]["years"] == 3
     assert "numbers" not in load("rules")  # the rule numbers live once, in calculator/data/rules.json
     numbers = rules_context()["numbers"]
-    assert numbers["fail_count"] == 5
-    assert numbers["special_points"] == 1
+    assert numbers["fail_at_deductions"] == load_rules().fail_at_deductions
+    assert numbers["deduction_points"] == load_rules().deduction_points
     assert (CONTENT / "sources.yml").exists()
