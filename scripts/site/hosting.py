@@ -7,7 +7,11 @@ nginx configuration in the README all follow these values; tests check that they
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
+from collections.abc import Iterable
+from pathlib import Path
 
 # Paths whose name changes whenever their content does: the Pyodide runtime under its
 # version, our wheel and standard library under their content hashes, Material's hashed
@@ -46,3 +50,87 @@ def is_versioned(site_path: str) -> bool:
 
 def cache_control(site_path: str) -> str:
     return CACHE_VERSIONED if is_versioned(site_path) else CACHE_OTHER
+
+
+# Security headers every response carries. `no-referrer`: the page's URL never leaves it, not
+# even to the same host's logs (the calculator's inputs live in the URL).
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+# The Content-Security-Policy. Pages carry it as `<meta http-equiv>` (for hosts that send no
+# headers), with the hashes of their inline scripts computed at build time; hosts also send
+# it as a header. Material's instant navigation runs the next page's inline scripts under the
+# first page's policy, so every page lists the hashes of the whole site.
+# - `'wasm-unsafe-eval'` only in the header: the module worker that runs Pyodide compiles
+#   WebAssembly and gets its policy from its own response's headers, never from a page.
+# - `frame-ancestors` only in the header: browsers ignore it (with a console error) in a meta tag.
+# - `img-src data:`: the theme draws its icons as `data:` SVG masks in its stylesheet.
+CSP_HASH = re.compile(r"'sha256-[A-Za-z0-9+/=]+'")
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
+_NOT_JAVASCRIPT = re.compile(r"""\btype=["']?(?!(text/javascript|module)["' >])""")
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="(?P<policy>[^"]*)">\n?')
+
+
+def inline_script_hashes(html: str) -> set[str]:
+    """CSP source expressions (`'sha256-…'`) of the inline scripts a page runs (not JSON data)."""
+    found = set()
+    for match in _INLINE_SCRIPT.finditer(html):
+        if _NOT_JAVASCRIPT.search(match["attrs"]):
+            continue
+        digest = hashlib.sha256(match["body"].encode("utf-8")).digest()
+        found.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
+    return found
+
+
+def content_security_policy(hashes: Iterable[str] = (), *, header: bool) -> str:
+    """The policy: `header=False` for the page's meta tag, `header=True` for a host's header."""
+    scripts = ["'self'", *sorted(set(hashes))]
+    if header:
+        scripts.append("'wasm-unsafe-eval'")
+    directives = [
+        ("default-src", "'self'"),
+        ("script-src", " ".join(scripts)),
+        ("img-src", "'self' data:"),
+        ("worker-src", "'self'"),
+        ("object-src", "'none'"),
+        ("base-uri", "'self'"),
+    ]
+    if header:
+        directives.append(("frame-ancestors", "'none'"))
+    return "; ".join(f"{name} {value}" for name, value in directives)
+
+
+def policy_hashes(html: str) -> list[str]:
+    """The script hashes of the policy a built page carries in its meta tag (none without one)."""
+    match = CSP_META.search(html)
+    return CSP_HASH.findall(match["policy"]) if match else []
+
+
+def site_hashes(site: Path) -> set[str]:
+    """Hashes of every inline script of every page of a built site."""
+    found: set[str] = set()
+    for page in sorted(site.rglob("*.html")):
+        found |= inline_script_hashes(page.read_text(encoding="utf-8"))
+    return found
+
+
+def set_page_policy(html: str, policy: str) -> str:
+    """The page with its policy meta tag, first in `<head>` after the charset (replaced if there)."""
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+    html = CSP_META.sub("", html)
+    charset = re.search(r"<meta charset=[^>]*>\n?", html)
+    at = charset.end() if charset else html.index("<head>") + len("<head>")
+    return html[:at] + tag + html[at:]
+
+
+def apply_page_policy(site: Path) -> str:
+    """Write the site's policy into every page of a built site; returns the policy."""
+    policy = content_security_policy(site_hashes(site), header=False)
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        updated = set_page_policy(text, policy)
+        if updated != text:
+            page.write_text(updated, encoding="utf-8")
+    return policy
