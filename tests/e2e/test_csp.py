@@ -3,6 +3,7 @@ which sends it as a header on top of each page's meta tag): zero violations repo
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.request import urlopen
 
@@ -73,3 +74,12 @@ def test_a_content_page_and_search_raise_no_violation(page: Any, site_url: str) 
     page.fill("input.md-search__input", "certificate")
     page.wait_for_selector(".md-search-result__item", timeout=LOAD_TIMEOUT)
     assert watch.violations() == []
+
+
+def test_no_page_of_the_site_raises_a_violation(page: Any, site_url: str, built_site: Path) -> None:
+    watch = CspWatch(page)
+    pages = sorted(path.relative_to(built_site).as_posix() for path in built_site.rglob("index.html"))
+    assert len(pages) >= 10
+    for path in [*pages, "404.html"]:
+        page.goto(site_url + path.removesuffix("index.html"), wait_until="load")
+        assert watch.violations() == [], path
