@@ -161,7 +161,7 @@ _THEME_BUNDLE = re.compile(r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Two fixes to the theme's page, each a single tag.
+    """Fixes to the theme's page, each a single tag.
 
     - Drop the `<link rel="alternate">` tags of the language switcher. mkdocs-static-i18n
       makes them point at the same page in the other language, but Material fetches
@@ -171,6 +171,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
       page is parsed either way, but as a blocking script it held the first paint back until
       it had arrived and run (0.3 s at 20 Mbit/s); deferred, it still runs before our deferred
       and module scripts, in document order.
+    - With `SITE_URL` set, `<meta property="og:url">` beside the canonical link (link previews).
     """
     output = _ALTERNATE_LINK.sub("", output)
     if page.canonical_url:  # the same address for link previews (only with SITE_URL set)
