@@ -125,7 +125,7 @@ def test_a_custom_profile_file_is_validated_and_becomes_fields(page: Any, site_u
     broken = tmp_path / "broken.json"
     broken.write_text('{"id": "x", "groups": [{"id": "a", "points": -5}]}', encoding="utf-8")
     page.set_input_files("[data-profile-file]", str(broken))
-    page.wait_for_function("document.querySelector('[data-error-for=profile_file]').textContent.length > 0")
+    page.wait_for_function("() => document.querySelector('[data-error-for=profile_file]').textContent.length > 0")
     assert page.locator('[data-indicators-for="custom"] input').count() == 0
 
 
