@@ -11,9 +11,10 @@
 - `on_page_content`: do at build time what the theme's script would redo in the browser
   (`scripts/site/content_html.py`).
 - `on_post_build`: put the Content-Security-Policy into every page (`scripts/site/hosting.py`,
-  with the hashes of the site's inline scripts), write the calculator's service worker (`scripts/site/service_worker.py`), then
-  brotli and gzip twins of compressible files (`scripts/site/precompress.py`); the twins are
-  skipped when `PRECOMPRESS=0` (the live-reload server sets it).
+  with the hashes of the site's inline scripts), write the calculator's service worker
+  (`scripts/site/service_worker.py`), then brotli and gzip twins of compressible files
+  (`scripts/site/precompress.py`); the twins are skipped when `PRECOMPRESS=0` (the live-reload
+  server sets it).
 
 Nothing here holds rules or content; see `scripts/site/generate.py` and `scripts/pyodide/bundle.py`.
 """

@@ -132,10 +132,14 @@ def site_hashes(site: Path) -> set[str]:
     return found
 
 
+REFERRER_META = '<meta name="referrer" content="{}">\n'.format(SECURITY_HEADERS["Referrer-Policy"])
+
+
 def set_page_policy(html: str, policy: str) -> str:
-    """The page with its policy meta tag, first in `<head>` after the charset (replaced if there)."""
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
-    html = CSP_META.sub("", html)
+    """The page with its policy meta tags (the CSP and the referrer policy, which a page can set
+    itself on hosts without headers), first in `<head>` after the charset (replaced if there)."""
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n' + REFERRER_META
+    html = CSP_META.sub("", html).replace(REFERRER_META, "")
     charset = re.search(r"<meta charset=[^>]*>\n?", html)
     at = charset.end() if charset else html.index("<head>") + len("<head>")
     return html[:at] + tag + html[at:]
@@ -228,5 +232,7 @@ if __name__ == "__main__":
     import sys
 
     if len(sys.argv) != 2:
-        sys.exit("usage: python -m scripts.site.hosting SITE_DIR  (writes scripts/deploy/nginx.conf and README's block)")
+        sys.exit(
+            "usage: python -m scripts.site.hosting SITE_DIR  (writes scripts/deploy/nginx.conf and README's block)"
+        )
     write_nginx(Path(sys.argv[1]), Path(__file__).resolve().parents[2] / "README.md")

@@ -33,6 +33,7 @@ def test_every_page_and_answer_carries_the_policy_and_security_headers(site_url:
             html = response.read().decode("utf-8")
             meta = hosting.CSP_META.search(html)
             assert meta is not None, f"{path or '/'} has no policy meta tag"
+            assert '<meta name="referrer" content="no-referrer">' in html  # for hosts without headers
             assert "frame-ancestors" not in meta["policy"]  # ignored (with an error) in a meta tag
             assert "'unsafe-inline'" not in meta["policy"]
             assert hosting.inline_script_hashes(html) <= set(hosting.CSP_HASH.findall(meta["policy"]))
