@@ -229,25 +229,36 @@ def start(
     return server
 
 
-def port_free(port: int) -> bool:
-    """Whether 127.0.0.1:`port` can be listened on now."""
+def port_problem(port: int) -> str | None:
+    """Why 127.0.0.1:`port` cannot be listened on now (one line), or None when it can."""
     try:
         SiteServer(("127.0.0.1", port), SiteHandler, bind_and_activate=True).server_close()
     except OSError as error:
-        if error.errno == errno.EADDRINUSE:
-            return False
-        raise
-    return True
+        return _cannot_listen(port, error)
+    return None
 
 
-def _busy(port: int) -> str:
-    return f"port {port} on 127.0.0.1 is in use (another server?); choose another: PORT={port + 1}"
+def port_free(port: int) -> bool:
+    """Whether 127.0.0.1:`port` can be listened on now."""
+    return port_problem(port) is None
+
+
+def _cannot_listen(port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return f"port {port} on 127.0.0.1 is in use (another server?); choose another: PORT={port + 1}"
+    return f"cannot listen on 127.0.0.1:{port} ({error.strerror}); choose another port: PORT=8000"
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (1-65535)")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Serve the built site on 127.0.0.1 like a static host.")
     parser.add_argument("--dir", type=Path, default=Path("site"))
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=_port, default=8000)
     parser.add_argument("--mbps", type=float, default=0, help="shared bandwidth limit in Mbit/s (0: none)")
     parser.add_argument("--latency-ms", type=float, default=0, help="added latency per request")
     parser.add_argument("--quiet", action="store_true")
@@ -256,19 +267,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.check_port:
-        if port_free(args.port):
-            return 0
-        print(_busy(args.port), file=sys.stderr)
-        return 1
+        problem = port_problem(args.port)
+        if problem:
+            print(problem, file=sys.stderr)
+        return 1 if problem else 0
     if not (args.dir / "index.html").exists():
         print(f"serve: {args.dir}/index.html is missing; run `make build` first.", file=sys.stderr)
         return 1
     try:
         server = make_server(args.dir, args.port, not args.quiet, args.mbps, args.latency_ms)
     except OSError as error:
-        if error.errno != errno.EADDRINUSE:
-            raise
-        print(_busy(args.port), file=sys.stderr)
+        print(_cannot_listen(args.port, error), file=sys.stderr)
         return 1
     print(f"Serving {args.dir} on http://127.0.0.1:{server.server_address[1]}/", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
