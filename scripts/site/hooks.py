@@ -1,14 +1,20 @@
 """MkDocs hooks: the thin bridge between `mkdocs build` and the plain generator functions.
 
-- `on_config`: build the calculator wheel and its lockfile (cached), once per build.
+- `on_startup`: note whether this is `mkdocs serve` (its reload script is inline, so the live
+  server's pages carry no Content-Security-Policy).
+- `on_config`: forget every cached reading of the data (so `mkdocs serve` shows edits), build the
+  calculator wheel and its lockfile (cached), once per build. Without `SITE_URL` (the site's
+  public address) it says so once, and leaves the sitemap out: a sitemap needs absolute URLs.
 - `on_files`: add the Pyodide runtime, the wheel, the lockfile and the browser glue, and join
   the site's own stylesheets into one (`scripts/site/stylesheets.py`).
 - `on_page_markdown`: render each page through the generator (Jinja2 over the data).
 - `on_page_content`: do at build time what the theme's script would redo in the browser
   (`scripts/site/content_html.py`).
-- `on_post_build`: write the calculator's service worker (`scripts/site/service_worker.py`), then
-  brotli and gzip twins of compressible files (`scripts/site/precompress.py`); the twins are
-  skipped when `PRECOMPRESS=0` (the live-reload server sets it).
+- `on_post_build`: put the Content-Security-Policy into every page (`scripts/site/hosting.py`,
+  with the hashes of the site's inline scripts), write the calculator's service worker
+  (`scripts/site/service_worker.py`), then brotli and gzip twins of compressible files
+  (`scripts/site/precompress.py`); the twins are skipped when `PRECOMPRESS=0` (the live-reload
+  server sets it).
 
 Nothing here holds rules or content; see `scripts/site/generate.py` and `scripts/pyodide/bundle.py`.
 """
@@ -30,12 +36,16 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
-from scripts.site import content_html, generate, service_worker, stylesheets  # noqa: E402
+from calculator.caches import clear_data_caches  # noqa: E402
+from scripts.site import content_html, generate, hosting, service_worker, stylesheets  # noqa: E402
 from scripts.pyodide.bundle import RUNTIME_FILES, Bundle, BundleError, plan  # noqa: E402
 from scripts.site.precompress import precompress  # noqa: E402
 
 _bundle: Bundle | None = None
 _stylesheets: list[str] = []  # `extra_css` as mkdocs.yml lists it
+_serving = False  # `mkdocs serve`
+_said_no_address = False
+log = logging.getLogger("mkdocs.hooks.publish")
 
 
 class _InstantSwitcherWarning(logging.Filter):
@@ -55,9 +65,17 @@ logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").addFilter(_InstantSwitche
 logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_InstantSwitcherWarning())
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
 def on_config(config: Any) -> Any:
     global _bundle, _stylesheets
-    generate.load_content.cache_clear()  # `mkdocs serve` re-reads edited data
+    # `mkdocs serve` re-reads edited data: every loader of calculator/data/ and docs/_data/.
+    clear_data_caches()
+    generate.load_content.cache_clear()
+    _site_address(config)
     # The English edition's build may see the config after on_files replaced the list.
     sources = [str(path) for path in config["extra_css"] if not stylesheets.is_combined(str(path))]
     if sources:
@@ -69,7 +87,31 @@ def on_config(config: Any) -> Any:
     return config
 
 
+def _site_address(config: Any) -> None:
+    """Without a public address, no page may name a host: no canonical links and no sitemap.
+
+    MkDocs writes `<link rel="canonical">` only when `site_url` is set; its sitemap would list
+    `None/…` URLs, so it is not built. Material's instant navigation then finds no sitemap and
+    leaves links to the browser (a normal page load), which the e2e tests check.
+    """
+    global _said_no_address
+    if config.get("site_url"):
+        return
+    config["site_url"] = None
+    config["theme"].static_templates.discard("sitemap.xml")
+    if not _said_no_address:
+        _said_no_address = True
+        log.info(
+            "SITE_URL is not set: the site is built without canonical links or sitemap "
+            "(set it to the public address, e.g. SITE_URL=https://example.org/guide/)."
+        )
+
+
 def on_files(files: Files, config: Any) -> Files:
+    if not config.get("site_url"):  # not a template any more: the theme would copy it raw
+        sitemap = files.get_file_from_path("sitemap.xml")
+        if sitemap is not None:
+            files.remove(sitemap)
     if _bundle is None:
         return files
     for site_path, source in _bundle.files.items():
@@ -115,11 +157,12 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
 
 
 _ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+_CANONICAL_LINK = re.compile(r'<link rel="canonical" href="(?P<url>[^"]*)">')
 _THEME_BUNDLE = re.compile(r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js")></script>')
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Two fixes to the theme's page, each a single tag.
+    """Fixes to the theme's page, each a single tag.
 
     - Drop the `<link rel="alternate">` tags of the language switcher. mkdocs-static-i18n
       makes them point at the same page in the other language, but Material fetches
@@ -129,8 +172,13 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
       page is parsed either way, but as a blocking script it held the first paint back until
       it had arrived and run (0.3 s at 20 Mbit/s); deferred, it still runs before our deferred
       and module scripts, in document order.
+    - With `SITE_URL` set, `<meta property="og:url">` beside the canonical link (link previews).
     """
     output = _ALTERNATE_LINK.sub("", output)
+    if page.canonical_url:  # the same address for link previews (only with SITE_URL set)
+        output = _CANONICAL_LINK.sub(
+            lambda match: f'{match[0]}\n    <meta property="og:url" content="{match["url"]}">', output, count=1
+        )
     return _defer_theme_bundle(output)
 
 
@@ -155,6 +203,8 @@ CALCULATOR_PAGES = (CALCULATOR_PAGE, "en/" + CALCULATOR_PAGE)
 @event_priority(-110)
 def on_post_build(config: Any) -> None:
     site = Path(config["site_dir"])
+    if not _serving:  # before the service worker, which versions the pages by their bytes
+        hosting.apply_page_policy(site)
     if _bundle is not None and (site / CALCULATOR_PAGE).exists():
         try:
             pages = [page for page in CALCULATOR_PAGES if (site / page).exists()]

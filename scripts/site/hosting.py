@@ -1,13 +1,20 @@
 """The hosting contract: what a static host must do for the built site, written once.
 
 The local server (`scripts/tools/serve.py`), the precompression step
-(`scripts/site/precompress.py`), the service worker (`scripts/site/service_worker.py`) and the
-nginx configuration in the README all follow these values; tests check that they agree.
+(`scripts/site/precompress.py`), the service worker (`scripts/site/service_worker.py`), the
+pages' Content-Security-Policy (written by the hooks) and the nginx configuration
+(`scripts/deploy/nginx.conf` and the README's copy, both generated here:
+`python -m scripts.site.hosting SITE_DIR`, i.e. `make nginx-conf`) all follow these values;
+tests check that they agree (`tests/e2e/test_nginx.py` runs real nginx with the file).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
+from collections.abc import Iterable
+from pathlib import Path
 
 # Paths whose name changes whenever their content does: the Pyodide runtime under its
 # version, our wheel and standard library under their content hashes, Material's hashed
@@ -34,6 +41,19 @@ MIME_TYPES = {
     ".webmanifest": "application/manifest+json",
 }
 
+# The other types a server needs for this site's files (the nginx block lists them all, so
+# that it does not depend on the host's mime.types; a test checks every file of the site).
+OTHER_TYPES = {
+    ".html": "text/html",
+    ".css": "text/css",
+    ".map": "application/json",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".txt": "text/plain",
+}
+
 ONE_YEAR = 365 * 24 * 3600
 CACHE_VERSIONED = f"public, max-age={ONE_YEAR}, immutable"
 CACHE_OTHER = "no-cache"  # revalidate: pages, sw.js (which must never be cached for long)
@@ -46,3 +66,173 @@ def is_versioned(site_path: str) -> bool:
 
 def cache_control(site_path: str) -> str:
     return CACHE_VERSIONED if is_versioned(site_path) else CACHE_OTHER
+
+
+# Security headers every response carries. `no-referrer`: the page's URL never leaves it, not
+# even to the same host's logs (the calculator's inputs live in the URL).
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+# The Content-Security-Policy. Pages carry it as `<meta http-equiv>` (for hosts that send no
+# headers), with the hashes of their inline scripts computed at build time; hosts also send
+# it as a header. Material's instant navigation runs the next page's inline scripts under the
+# first page's policy, so every page lists the hashes of the whole site.
+# - `'wasm-unsafe-eval'` only in the header: the module worker that runs Pyodide compiles
+#   WebAssembly and gets its policy from its own response's headers, never from a page.
+# - `frame-ancestors` only in the header: browsers ignore it (with a console error) in a meta tag.
+# - `img-src data:`: the theme draws its icons as `data:` SVG masks in its stylesheet.
+CSP_HASH = re.compile(r"'sha256-[A-Za-z0-9+/=]+'")
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
+_NOT_JAVASCRIPT = re.compile(r"""\btype=["']?(?!(text/javascript|module)["' >])""")
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="(?P<policy>[^"]*)">\n?')
+
+
+def inline_script_hashes(html: str) -> set[str]:
+    """CSP source expressions (`'sha256-…'`) of the inline scripts a page runs (not JSON data)."""
+    found = set()
+    for match in _INLINE_SCRIPT.finditer(html):
+        if _NOT_JAVASCRIPT.search(match["attrs"]):
+            continue
+        digest = hashlib.sha256(match["body"].encode("utf-8")).digest()
+        found.add(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
+    return found
+
+
+def content_security_policy(hashes: Iterable[str] = (), *, header: bool) -> str:
+    """The policy: `header=False` for the page's meta tag, `header=True` for a host's header."""
+    scripts = ["'self'", *sorted(set(hashes))]
+    if header:
+        scripts.append("'wasm-unsafe-eval'")
+    directives = [
+        ("default-src", "'self'"),
+        ("script-src", " ".join(scripts)),
+        ("img-src", "'self' data:"),
+        ("worker-src", "'self'"),
+        ("object-src", "'none'"),
+        ("base-uri", "'self'"),
+    ]
+    if header:
+        directives.append(("frame-ancestors", "'none'"))
+    return "; ".join(f"{name} {value}" for name, value in directives)
+
+
+def policy_hashes(html: str) -> list[str]:
+    """The script hashes of the policy a built page carries in its meta tag (none without one)."""
+    match = CSP_META.search(html)
+    return CSP_HASH.findall(match["policy"]) if match else []
+
+
+def site_hashes(site: Path) -> set[str]:
+    """Hashes of every inline script of every page of a built site."""
+    found: set[str] = set()
+    for page in sorted(site.rglob("*.html")):
+        found |= inline_script_hashes(page.read_text(encoding="utf-8"))
+    return found
+
+
+REFERRER_META = '<meta name="referrer" content="{}">\n'.format(SECURITY_HEADERS["Referrer-Policy"])
+
+
+def set_page_policy(html: str, policy: str) -> str:
+    """The page with its policy meta tags (the CSP and the referrer policy, which a page can set
+    itself on hosts without headers), first in `<head>` after the charset (replaced if there)."""
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n' + REFERRER_META
+    html = CSP_META.sub("", html).replace(REFERRER_META, "")
+    charset = re.search(r"<meta charset=[^>]*>\n?", html)
+    at = charset.end() if charset else html.index("<head>") + len("<head>")
+    return html[:at] + tag + html[at:]
+
+
+def apply_page_policy(site: Path) -> str:
+    """Write the site's policy into every page of a built site; returns the policy."""
+    policy = content_security_policy(site_hashes(site), header=False)
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        updated = set_page_policy(text, policy)
+        if updated != text:
+            page.write_text(updated, encoding="utf-8")
+    return policy
+
+
+# ---------------------------------------------------------------------------------------------
+# nginx: the contract above as a server block. `scripts/deploy/nginx.conf` and the README's
+# block are this function's output for the current build (`make nginx-conf` writes both; a test
+# fails when they differ). Every location repeats every header: nginx drops inherited
+# `add_header`s in a location that adds its own.
+
+NGINX_ROOT = "/srv/shouhou/site"
+NGINX_CONF = Path(__file__).resolve().parents[1] / "deploy" / "nginx.conf"
+README_BEGIN = "<!-- nginx.conf: generated by `make nginx-conf` from scripts/site/hosting.py -->"
+README_END = "<!-- end of nginx.conf -->"
+
+
+def _headers(cache: str) -> list[str]:
+    headers = {"Cache-Control": f'"{cache}"', "Content-Security-Policy": "$csp"}
+    headers |= {name: f'"{value}"' for name, value in SECURITY_HEADERS.items()}
+    return [f"add_header {name} {value} always;" for name, value in headers.items()]
+
+
+def nginx_server(hashes: Iterable[str], root: str = NGINX_ROOT, listen: str = "80") -> str:
+    """An nginx `server` block (for the `http` context) that serves a built site at `root`."""
+    policy = content_security_policy(hashes, header=True)
+    types: dict[str, list[str]] = {}
+    for suffix, mime in {**OTHER_TYPES, **MIME_TYPES}.items():
+        types.setdefault(mime, []).append(suffix.lstrip("."))
+
+    def block(match: str, cache: str) -> list[str]:
+        return [f"location {match} {{", *("    " + line for line in _headers(cache)), "}"]
+
+    lines = [
+        "# Generated by `make nginx-conf` from scripts/site/hosting.py; do not edit by hand.",
+        "# Goes in nginx's http block (e.g. /etc/nginx/conf.d/shouhou.conf). Needs Debian's",
+        "# libnginx-mod-http-brotli-static for brotli_static (without it, drop that line).",
+        "server {",
+        f"    listen {listen};",
+        f"    root {root};",
+        "    server_tokens off;",
+        "    absolute_redirect off;",
+        "    charset utf-8;",
+        "    # Every type the site needs (this block replaces the host's mime.types here).",
+        "    types {",
+        *(f"        {mime} {' '.join(sorted(suffixes))};" for mime, suffixes in types.items()),
+        "    }",
+        "    gzip_static on;",
+        "    brotli_static on;",
+        "    gzip_vary on;",
+        "    error_page 404 /404.html;",
+        "    # The pages' policy (their inline scripts' hashes, from the build) plus what only a",
+        "    # header can say; the Pyodide worker gets it from its own response.",
+        f'    set $csp "{policy}";',
+    ]
+    for line in block(f"~ ^/{VERSIONED_PATTERN}", CACHE_VERSIONED):
+        lines.append("    " + line)
+    for line in block("/", CACHE_OTHER)[:-1]:
+        lines.append("    " + line)
+    lines += ["        try_files $uri $uri/ =404;", "    }", "}", ""]
+    return "\n".join(lines)
+
+
+def readme_block(server: str) -> str:
+    return f"{README_BEGIN}\n\n```nginx\n{server}```\n\n{README_END}"
+
+
+def write_nginx(site: Path, readme: Path) -> None:
+    """`make nginx-conf`: the shipped file and the README's block, from a built site's hashes."""
+    server = nginx_server(site_hashes(site))
+    NGINX_CONF.parent.mkdir(parents=True, exist_ok=True)
+    NGINX_CONF.write_text(server, encoding="utf-8")
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.index(README_BEGIN), text.index(README_END) + len(README_END)
+    readme.write_text(text[:start] + readme_block(server) + text[end:], encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) != 2:
+        sys.exit(
+            "usage: python -m scripts.site.hosting SITE_DIR  (writes scripts/deploy/nginx.conf and README's block)"
+        )
+    write_nginx(Path(sys.argv[1]), Path(__file__).resolve().parents[2] / "README.md")

@@ -39,9 +39,11 @@ def build_site(out: Path, site_url: str | None = None) -> subprocess.CompletedPr
     """`mkdocs build --strict` of the repository into `out`.
 
     Material's instant navigation only takes over links listed in the sitemap, which is
-    built from `site_url`: tests build with the URL they serve on.
+    built from `site_url`: tests build with the URL they serve on. Without one (and whatever
+    the environment says), the site is built without an address: no sitemap, no canonical links.
     """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
     if site_url:
         env["SITE_URL"] = site_url
     return subprocess.run(

@@ -7,10 +7,13 @@
 - Long-lived `Cache-Control: immutable` on versioned paths (the runtime under
   `assets/pyodide/v<version>/`, content-hashed `assets/python/<hash>/` and Material's
   hashed bundles); `no-cache` (revalidate) for everything else.
+- The security headers of `scripts/site/hosting.py` on every answer: the Content-Security-Policy
+  (for a page, with the script hashes of its own meta tag), `nosniff`, `Referrer-Policy`.
 - Optional shared bandwidth limit and per-request latency (`--mbps`, `--latency-ms`), for
   benchmarks: one token bucket for all connections, so worker downloads are throttled too.
 
-`python -m scripts.tools.serve [--port 8000] [--dir site]` serves on 127.0.0.1 only.
+`python -m scripts.tools.serve [--port 8000] [--dir site]` serves on 127.0.0.1 only; a port in
+use ends it with a one-line message (exit 1).
 Tests start it in a thread with `start(directory)`.
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import email.utils
+import errno
 import functools
 import gzip
 import os
@@ -31,7 +35,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
-from scripts.site.hosting import COMPRESSIBLE, MIME_TYPES, cache_control
+from scripts.site.hosting import (
+    COMPRESSIBLE,
+    MIME_TYPES,
+    SECURITY_HEADERS,
+    cache_control,
+    content_security_policy,
+    policy_hashes,
+)
 
 _COUNT_LOCK = threading.Lock()
 
@@ -116,6 +127,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if status == HTTPStatus.OK and self._not_modified(stat.st_mtime):
             self.send_response(HTTPStatus.NOT_MODIFIED)
             self._cache_headers(url_path)
+            self._security_headers(path)
             self.end_headers()
             return
         self.send_response(status)
@@ -127,12 +139,21 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True))
         self._cache_headers(url_path if status == HTTPStatus.OK else "/404")
+        self._security_headers(path)
         self.end_headers()
         if send_body:
             self._write(body)
 
     def _cache_headers(self, url_path: str) -> None:
         self.send_header("Cache-Control", cache_control(url_path))
+
+    def _security_headers(self, path: Path) -> None:
+        hashes: list[str] = []
+        if path.suffix == ".html":  # the page's own policy, plus what only a header can say
+            hashes = policy_hashes(path.read_text(encoding="utf-8", errors="replace"))
+        self.send_header("Content-Security-Policy", content_security_policy(hashes, header=True))
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
 
     def _not_modified(self, mtime: float) -> bool:
         since = self.headers.get("If-Modified-Since")
@@ -216,18 +237,56 @@ def start(
     return server
 
 
+def port_problem(port: int) -> str | None:
+    """Why 127.0.0.1:`port` cannot be listened on now (one line), or None when it can."""
+    try:
+        SiteServer(("127.0.0.1", port), SiteHandler, bind_and_activate=True).server_close()
+    except OSError as error:
+        return _cannot_listen(port, error)
+    return None
+
+
+def port_free(port: int) -> bool:
+    """Whether 127.0.0.1:`port` can be listened on now."""
+    return port_problem(port) is None
+
+
+def _cannot_listen(port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return f"port {port} on 127.0.0.1 is in use (another server?); choose another: PORT={port + 1}"
+    return f"cannot listen on 127.0.0.1:{port} ({error.strerror}); choose another port: PORT=8000"
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (1-65535)")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Serve the built site on 127.0.0.1 like a static host.")
     parser.add_argument("--dir", type=Path, default=Path("site"))
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=_port, default=8000)
     parser.add_argument("--mbps", type=float, default=0, help="shared bandwidth limit in Mbit/s (0: none)")
     parser.add_argument("--latency-ms", type=float, default=0, help="added latency per request")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument(
+        "--check-port", action="store_true", help="only say whether the port is free (for `make dev`), exit 1 if not"
+    )
     args = parser.parse_args(argv)
+    if args.check_port:
+        problem = port_problem(args.port)
+        if problem:
+            print(problem, file=sys.stderr)
+        return 1 if problem else 0
     if not (args.dir / "index.html").exists():
         print(f"serve: {args.dir}/index.html is missing; run `make build` first.", file=sys.stderr)
         return 1
-    server = make_server(args.dir, args.port, not args.quiet, args.mbps, args.latency_ms)
+    try:
+        server = make_server(args.dir, args.port, not args.quiet, args.mbps, args.latency_ms)
+    except OSError as error:
+        print(_cannot_listen(args.port, error), file=sys.stderr)
+        return 1
     print(f"Serving {args.dir} on http://127.0.0.1:{server.server_address[1]}/", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()

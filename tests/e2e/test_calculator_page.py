@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from e2e_helpers import LOAD_TIMEOUT, READY
 
+from calculator import grade
+
 pytestmark = pytest.mark.browser
 
 
@@ -19,15 +21,15 @@ def enter(page: Any, value: str) -> tuple[str, str]:
 
 
 SCORES = [
-    # (typed, level code, score shown)
-    ("93", "four_star", "93"),
-    ("95", "five_star", "95"),
-    ("94.99", "four_star", "94.99"),
-    ("70", "compliant", "70"),
-    ("69.99", "not_qualified", "69.99"),
-    ("79.999", "compliant", "79.99"),
-    ("　９２．５ ", "four_star", "92.5"),
-    ("100", "five_star", "100"),
+    # (typed, level code (as the package grades it, from the data), score shown)
+    ("93", grade("93").level.code, "93"),
+    ("95", grade("95").level.code, "95"),
+    ("94.99", grade("94.99").level.code, "94.99"),
+    ("70", grade("70").level.code, "70"),
+    ("69.99", grade("69.99").level.code, "69.99"),
+    ("79.999", grade("79.999").level.code, "79.99"),
+    ("　９２．５ ", grade("92.5").level.code, "92.5"),
+    ("100", grade("100").level.code, "100"),
 ]
 
 
@@ -122,8 +124,8 @@ def test_after_one_visit_the_calculator_works_with_the_network_cut(context: Any,
     page = context.new_page()
     page.goto(site_url + "calculator/")
     page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
-    page.wait_for_function("navigator.serviceWorker.ready.then(r => !!r.active)")
-    page.wait_for_function("caches.keys().then(keys => keys.some(k => k.startsWith('gc-runtime-')))")
+    page.wait_for_function("() => navigator.serviceWorker.ready.then(r => !!r.active)")
+    page.wait_for_function("() => caches.keys().then(keys => keys.some(k => k.startsWith('gc-runtime-')))")
     context.set_offline(True)
     page.reload()
     page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)

@@ -61,7 +61,7 @@ def test_a_new_build_installs_a_new_cache_and_deletes_the_old_one(
         page = context.new_page()
         page.goto(url)
         page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
-        page.wait_for_function("navigator.serviceWorker.ready.then(r => !!r.active)")
+        page.wait_for_function("() => navigator.serviceWorker.ready.then(r => !!r.active)")
         (first,) = cache_names(page)
 
         # The next build: the glue changed, so the service worker's list digest changes.

@@ -6,6 +6,8 @@ import gzip
 import http.client
 import socket
 import struct
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +16,11 @@ from typing import Any
 import brotli
 import pytest
 
+from scripts.site import hosting
+from scripts.tools import serve
 from scripts.tools.serve import start
+
+ROOT = Path(__file__).resolve().parents[2]
 
 WASM = b"\0asm" + bytes(4000)
 PAGE = b"<!doctype html><title>t</title>" + b"<p>text</p>" * 300
@@ -111,3 +117,53 @@ def test_a_connection_the_browser_drops_is_not_reported_as_an_error(
         time.sleep(0.01)
     assert fetch(server, "/page/")[0] == 200  # still serving
     assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("path", ["/page/", "/assets/pyodide/v1.2.3/pyodide.mjs", "/nothing/here/"])
+def test_every_answer_carries_the_security_headers(server: int, path: str) -> None:
+    _, headers, _ = fetch(server, path)
+    assert headers["content-security-policy"] == hosting.content_security_policy(header=True)
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_a_pages_header_policy_allows_the_script_hashes_of_its_meta_tag(tmp_path: Path) -> None:
+    page = "<script>go()</script><p>x</p>"
+    policy = hosting.content_security_policy(hosting.inline_script_hashes(page), header=False)
+    (tmp_path / "index.html").write_text(hosting.set_page_policy(f"<head><meta charset=utf-8></head>{page}", policy))
+    running = start(tmp_path)
+    try:
+        _, headers, _ = fetch(running.server_address[1], "/")
+    finally:
+        running.shutdown()
+    expected = hosting.content_security_policy(hosting.inline_script_hashes(page), header=True)
+    assert headers["content-security-policy"] == expected
+    assert "'sha256-" in expected
+
+
+def test_a_busy_port_gives_one_line_and_exit_1(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<p>x</p>")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        for extra in ([], ["--check-port"]):
+            completed = subprocess.run(
+                [sys.executable, "-m", "scripts.tools.serve", "--dir", str(tmp_path), "--port", port, *extra],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+            assert completed.returncode == 1
+            assert completed.stderr.count("\n") == 1
+            assert f"port {port}" in completed.stderr
+            assert "Traceback" not in completed.stderr
+
+
+def test_a_free_port_passes_the_check() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert serve.port_free(port)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scale_lines import level_at
 
 from calculator import browser
 from calculator.browser import handle
@@ -58,14 +59,14 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 @pytest.mark.parametrize(
     ("data", "level", "score"),
     [
-        ({"score": "93"}, "four_star", "93"),
-        ({"score": "９３"}, "four_star", "93"),
-        ({"score": " 89．99 "}, "three_star", "89.99"),
-        ({"score": 79.999}, "compliant", "79.99"),
-        ({"score": "94.5", "special_bonus": True}, "five_star", "95.5"),
-        ({"score": "95", "special_deductions": "1"}, "four_star", "94"),
+        ({"score": "93"}, level_at("93"), "93"),
+        ({"score": "９３"}, level_at("93"), "93"),
+        ({"score": " 89．99 "}, level_at("89.99"), "89.99"),
+        ({"score": 79.999}, level_at("79.999"), "79.99"),
+        ({"score": "94.5", "special_bonus": True}, level_at("95.5"), "95.5"),
+        ({"score": "95", "special_deductions": "1"}, level_at("94"), "94"),
         ({"score": "99", "special_deductions": "５"}, "not_qualified", "94"),
-        ({"score": "93", "special_deductions": "", "special_bonus": ""}, "four_star", "93"),
+        ({"score": "93", "special_deductions": "", "special_bonus": ""}, level_at("93"), "93"),
     ],
 )
 def test_grade(data: dict[str, Any], level: str, score: str) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scale_lines import level_at
 
 from calculator.cli import main
 
@@ -24,8 +25,8 @@ def run(*argv: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize(
     ("argv", "status", "level"),
     [
-        (["grade", "93", "--json"], 0, "four_star"),
-        (["grade", "９４．５", "--bonus", "--json"], 0, "five_star"),
+        (["grade", "93", "--json"], 0, level_at("93")),
+        (["grade", "９４．５", "--bonus", "--json"], 0, level_at("95.5")),
         (["grade", "99", "--special-deductions", "5", "--json"], 0, "not_qualified"),
         (["grade", "-5", "--json"], 2, None),
         (["grade", "abc", "--json"], 2, None),
@@ -96,7 +97,7 @@ def test_assess_json_and_yaml(tmp_path: Path) -> None:
     yaml_path.write_text(
         "groups: {service_system: 40, commodity_service: 35, customer_service: 20}\n", encoding="utf-8"
     )
-    assert json.loads(run("assess", str(yaml_path), "--json")[1])["level"] == "five_star"
+    assert json.loads(run("assess", str(yaml_path), "--json")[1])["level"] == level_at("95")
 
 
 def test_assess_with_indicator_profile_and_custom_profile_file(tmp_path: Path) -> None:
