@@ -59,7 +59,7 @@ def after_start_up(page: Any) -> None:
     while starting (Material's palette component cleared its restyling flag in one) fires
     before a later one, so anything they do to <body> is recorded by then.
     """
-    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_function("() => document.readyState === 'complete'")
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))")
 
 
@@ -122,9 +122,9 @@ def test_the_page_follows_the_system_until_the_visitor_chooses(visit: Any) -> No
         matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { window.__systemChanges++; }); }"""
     )
     page.emulate_media(color_scheme="light")
-    page.wait_for_function("window.__systemChanges === 1")
+    page.wait_for_function("() => window.__systemChanges === 1")
     page.emulate_media(color_scheme="dark")
-    page.wait_for_function("window.__systemChanges === 2")
+    page.wait_for_function("() => window.__systemChanges === 2")
     assert page.evaluate(STATE) == {"scheme": "default", "shown": [TO_DARK], "stored": 1}
 
 
