@@ -170,7 +170,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
       every page. The switcher's own links in the header stay, and lead to the same page.
     - Load Material's bundle with `defer`. It sits at the end of the body and runs after the
       page is parsed either way, but as a blocking script it held the first paint back until
-      it had arrived and run (0.3 s at 20 Mbit/s); deferred, it still runs before our deferred
+      it had arrived and run; deferred, it still runs before our deferred
       and module scripts, in document order.
     - With `SITE_URL` set, `<meta property="og:url">` beside the canonical link (link previews).
     """

@@ -2,8 +2,8 @@
 
 Static hosts such as nginx (`brotli_static`, `gzip_static`) and `scripts/tools/serve.py` send
 a twin with the matching `Content-Encoding` when the browser accepts it. Twins are kept
-only when they save at least 5 %. Compressing the 9.6 MB runtime at brotli's best
-setting takes half a minute, so results are cached by content hash in `.cache/`.
+only when they save at least 5 %. Compressing the wasm runtime at brotli's best setting is
+slow (see the README's figures), so results are cached by content hash in `.cache/`.
 
 `python -m scripts.site.precompress SITE_DIR` runs it on its own.
 """
