@@ -29,7 +29,7 @@ help:
 	@echo "make deploy SITE_URL=… DEST=…    build with the address, then rsync site/ to DEST (host:/path)"
 	@echo "make test   [PYTEST_ARGS=…]      set up and run the whole suite (lint and types too)"
 	@echo "make unit | e2e [PYTEST_ARGS=…]  only the package's tests | only the browser tests"
-	@echo "make lint | typecheck            ruff (check and format) | mypy"
+	@echo "make lint | typecheck            ruff (check, format) and ESLint | mypy --strict"
 	@echo "make bench  [BENCH_ARGS=--quick] [BATCH_ARGS=--rows N]  speed and size figures (not tests)"
 	@echo "make diagrams                    redraw the pre-rendered diagrams after their data changed"
 	@echo "make lock                        re-pin requirements.lock from requirements.in"
