@@ -33,7 +33,7 @@ export function configOf(root) {
 // The limits and messages the page checks before sending (from calculator.browser.page_limits).
 export function limitsOf(root) {
   try {
-    return JSON.parse(root.querySelector("[data-limits]")?.textContent || "{}");
+    return JSON.parse(root.querySelector("[data-limits]")?.getAttribute("data-limits") || "{}");
   } catch {
     return {};
   }
