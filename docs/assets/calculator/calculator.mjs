@@ -210,6 +210,9 @@ function mount(root) {
         root.dataset.state = "ready";
         status.textContent = status.dataset.readyText;
         recompute.now();
+        // After a retry, a batch file that was chosen but never answered is worked through again.
+        const chosen = $("[data-batch-file]").files?.[0];
+        if (chosen && !page.batchCsv && activePanel(root)?.hasAttribute("data-own-result")) openBatch(chosen);
         keepOffline(root);
         engine.failed.then((error) => {
           if (page.engine === engine) fail(error);
