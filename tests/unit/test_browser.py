@@ -330,3 +330,21 @@ def test_any_request_gets_an_answer_and_no_unexpected_failure(
     for error in answer["errors"]:
         assert error["zh"] and error["en"]
         assert "计算出错" not in error["zh"], error  # an unexpected exception, not a message about the input
+
+
+def test_a_batch_answer_lists_the_first_rows_and_counts_them_all() -> None:
+    rows = "".join(f"o{n},{60 + n % 40}\n" for n in range(browser.SHOWN_ROWS + 50))
+    answer = call("batch", {"csv": "id,total\n" + rows + "bad,x\n"})["result"]
+    assert len(answer["rows"]) == browser.SHOWN_ROWS
+    assert answer["row_count"] == browser.SHOWN_ROWS + 50
+    assert answer["error_count"] == len(answer["errors"]) == 1
+    assert answer["csv"].count("\n") == browser.SHOWN_ROWS + 52  # the download keeps every row, errors too
+
+
+def test_the_page_states_the_limits_it_checks_before_sending() -> None:
+    for lang in ("zh", "en"):
+        limits = browser.form_layout(lang)["limits"]
+        assert limits["batch_bytes"] > 0 and limits["profile_bytes"] > 0
+        assert "16 MB" in limits["messages"]["batch_too_large"]
+        assert "application/wasm" in limits["messages"]["wasm_type"]
+        assert str(limits["stall_seconds"]) in limits["messages"]["stalled"]

@@ -7,11 +7,12 @@
 // input[name=score]; [data-result] with data-level (a level code or ""), data-score,
 // and aria-busy="true" while an answer for the current input is pending.
 
-import { callWithProfile, configOf, engineFor } from "./engine.mjs";
+import { callWithProfile, configOf, engineFor, limitsOf } from "./engine.mjs";
 import {
   activePanel,
   applyQuery,
   formState,
+  linkedValues,
   showPanels,
   showProfileFields,
   syncUrl,
@@ -70,9 +71,12 @@ function mount(root) {
   const batchResult = $("[data-batch-result]");
   const retry = $("[data-retry]");
   const config = configOf(root);
+  const limits = limitsOf(root);
+  const said = (code, fallback = "") => limits.messages?.[code] || fallback;
   // What this page holds between events: the engine, an opened profile file ({key, text}, in
   // memory, never in the URL), the last answer (for the JSON download) and the batch's CSV.
-  const page = { engine: engineFor(config), profile: null, lastAnswer: null, batchCsv: "" };
+  // `batchRun` counts opened batch files: only the newest one's answer is shown.
+  const page = { engine: engineFor(config), profile: null, lastAnswer: null, batchCsv: "", batchRun: 0 };
 
   const panels = () => {
     const ownResult = showPanels(root);
@@ -90,6 +94,7 @@ function mount(root) {
     try {
       answer = await callWithProfile(page.engine, "form", { state, lang: lang() }, profile);
     } catch {
+      if (isNewest()) busy(false);
       return; // the engine's failure is shown by the watcher
     }
     if (!isNewest()) return; // a newer value was typed meanwhile: its answer settles
@@ -110,25 +115,84 @@ function mount(root) {
     recompute.later();
   };
 
+  // Errors without a field (an unexpected failure) go beside the file that caused them.
+  const fileErrors = (field, errors) => {
+    const general = showErrors(root, errors);
+    const box = root.querySelector(`[data-error-for="${field}"]`);
+    if (general.length && box) box.textContent = [box.textContent, ...general].filter(Boolean).join(" ");
+  };
+
   const openProfile = async (file) => {
-    const profileText = await file.text();
     page.profile = null;
-    const answer = await page.engine.call("profile", { profile_text: profileText, lang: lang() });
+    clearErrors(root);
+    if (limits.profile_bytes && file.size > limits.profile_bytes) {
+      showProfileFields(root, []);
+      return fileErrors("profile_file", [{ field: "profile_file", zh: said("profile_too_large"), en: said("profile_too_large") }]);
+    }
+    const profileText = await file.text();
+    let answer;
+    try {
+      answer = await page.engine.call("profile", { profile_text: profileText, lang: lang() });
+    } catch {
+      return; // the engine's failure is shown by the watcher
+    }
     clearErrors(root);
     showProfileFields(root, answer.ok ? answer.result.fields : []);
-    if (!answer.ok) return showErrors(root, answer.errors);
+    if (!answer.ok) return fileErrors("profile_file", answer.errors);
     page.profile = { key: answer.result.key, text: profileText };
     panels();
     changed();
   };
 
+  // A new file replaces every trace of the one before: its summary, table, note and download go
+  // at once, and an answer about an older file that arrives later is dropped.
+  const batchBusy = (on) => {
+    batchResult.setAttribute("aria-busy", on ? "true" : "false");
+    if (root.dataset.state === "ready") status.textContent = on ? said("batch_working") : status.dataset.readyText;
+  };
   const openBatch = async (file) => {
-    const answer = await page.engine.call("batch", { csv: await file.text(), lang: lang() });
+    const run = ++page.batchRun;
+    page.batchCsv = "";
+    clearErrors(root);
+    showBatch(batchResult, { summary: null, errors: [], rows: [] });
+    batchResult.querySelector("[data-batch-shown]").hidden = true;
+    panels();
+    if (limits.batch_bytes && file.size > limits.batch_bytes) {
+      const message = said("batch_too_large");
+      return fileErrors("batch_file", [{ field: "batch_file", zh: message, en: message }]);
+    }
+    batchBusy(true);
+    let answer;
+    try {
+      const csv = await file.text();
+      if (run !== page.batchRun) return;
+      answer = await page.engine.call("batch", { csv, lang: lang() }, limits.batch_answer_seconds);
+    } catch {
+      if (run === page.batchRun) batchResult.setAttribute("aria-busy", "false");
+      return; // the engine's failure is shown by the watcher
+    }
+    if (run !== page.batchRun) return; // a newer file was opened meanwhile
+    batchBusy(false);
     clearErrors(root);
     page.batchCsv = answer.ok ? answer.result.csv : "";
-    if (answer.ok) showBatch(batchResult, answer.result);
-    else showErrors(root, answer.errors);
+    if (answer.ok) {
+      const view = answer.result;
+      showBatch(batchResult, view); // Python sends the first rows only (limits.shown_rows)
+      const note = batchResult.querySelector("[data-batch-shown]");
+      const total = (view.row_count ?? view.rows.length) + (view.error_count ?? view.errors.length);
+      note.hidden = total <= view.rows.length + view.errors.length;
+      note.textContent = note.hidden ? "" : said("batch_shown").replace("{total}", total.toLocaleString());
+    } else fileErrors("batch_file", answer.errors);
     panels();
+  };
+
+  const fail = (error) => {
+    if (!root.isConnected) return;
+    root.dataset.state = "error";
+    status.textContent = `${status.dataset.errorText}：${said(error.code, error.message)}`;
+    retry.hidden = false;
+    busy(false);
+    batchResult.setAttribute("aria-busy", "false");
   };
 
   const watch = () => {
@@ -146,21 +210,24 @@ function mount(root) {
         root.dataset.state = "ready";
         status.textContent = status.dataset.readyText;
         recompute.now();
+        // After a retry, a batch file that was chosen but never answered is worked through again.
+        const chosen = $("[data-batch-file]").files?.[0];
+        if (chosen && !page.batchCsv && activePanel(root)?.hasAttribute("data-own-result")) openBatch(chosen);
         keepOffline(root);
+        engine.failed.then((error) => {
+          if (page.engine === engine) fail(error);
+        });
       },
       (error) => {
         engine.progress.delete(onProgress);
-        if (!root.isConnected) return;
-        root.dataset.state = "error";
-        status.textContent = `${status.dataset.errorText}：${error.message}`;
-        retry.hidden = false;
-        busy(false);
+        fail(error);
       },
     );
   };
 
-  applyQuery(form, new URLSearchParams(window.location.search));
+  applyQuery(form, linkedValues());
   panels();
+  syncUrl(form); // an old link's values move from the query string to the fragment
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     recompute.now();

@@ -1,6 +1,13 @@
 // The link to the Python engine (calculator.browser.handle) in one module Web Worker:
 // start it, send a request, hand back its answer. One engine per page load, shared across
 // instant navigations; it holds no rule and reads no form.
+//
+// Every way the engine can fail ends in a rejection with a code (watchdog.mjs): start-up that
+// makes no progress for a while ("stalled"), a wasm file served with the wrong type
+// ("wasm_type"), a worker that dies or hits a fatal error ("stopped"), a request left
+// unanswered ("no_answer"). After start-up, `failed` resolves with that error, once.
+
+import { answerWithin, failure, stallWatch } from "./watchdog.mjs";
 
 let shared = null;
 
@@ -19,51 +26,104 @@ export function configOf(root) {
     stdlibRest: url("data-stdlib-rest"),
     worker: url("data-worker"),
     pkg: root.dataset.package,
+    timeouts: limitsOf(root),
   };
+}
+
+// The limits and messages the page checks before sending (from calculator.browser.page_limits).
+export function limitsOf(root) {
+  try {
+    return JSON.parse(root.querySelector("[data-limits]")?.getAttribute("data-limits") || "{}");
+  } catch {
+    return {};
+  }
 }
 
 function start(config) {
   const pending = new Map();
   const progress = new Set();
+  const { stall_seconds: stallSeconds = 30, answer_seconds: answerSeconds = 20 } = config.timeouts || {};
   let nextId = 0;
   let worker = null;
   let stopped = false;
+  let declareFailed = null;
+  const failed = new Promise((resolve) => {
+    declareFailed = resolve;
+  });
+  // The engine is dead: every pending request fails with `error`, and so does every later one.
+  let dead = null;
+  const die = (error) => {
+    if (dead) return;
+    dead = error;
+    worker?.terminate();
+    for (const settle of pending.values()) settle({ failure: error });
+    pending.clear();
+    declareFailed(error);
+  };
   const ready = painted.then(
     () =>
       new Promise((resolve, reject) => {
         if (stopped) return reject(new Error("stopped"));
+        const watchdog = stallWatch(stallSeconds, () => {
+          reject(failure("stalled"));
+          worker?.terminate();
+        });
         worker = new Worker(config.worker, { type: "module" });
         worker.addEventListener("message", ({ data }) => {
-          if (data.type === "ready") resolve(data.start);
-          else if (data.type === "failed") reject(new Error(data.message));
-          else if (data.type === "progress") for (const listener of progress) listener(data.received);
-          else if (data.type === "answer") {
+          if (data.type === "ready") {
+            watchdog.stop();
+            resolve(data.start);
+          } else if (data.type === "failed") {
+            watchdog.stop();
+            reject(failure(data.code || "failed", data.message));
+          } else if (data.type === "progress") {
+            watchdog.poke();
+            for (const listener of progress) listener(data.received);
+          } else if (data.type === "answer") {
             const settle = pending.get(data.id);
             pending.delete(data.id);
             if (settle) settle(data);
           }
         });
-        worker.addEventListener("error", (event) => reject(new Error(event.message || "worker failed to start")));
+        worker.addEventListener("error", (event) => {
+          watchdog.stop();
+          const error = failure("stopped", event.message || "worker failed");
+          reject(error);
+          die(error); // after start-up: the worker died (an uncaught error, a fatal one in Python)
+        });
         worker.postMessage({ type: "boot", ...config });
       }),
   );
   ready.catch(() => {}); // reported through each page's watcher
-  // One request: resolves with the engine's answer ({ok, result} or {ok: false, errors}).
-  const call = async (action, input) => {
+  // One request: resolves with the engine's answer ({ok, result} or {ok: false, errors}); rejects
+  // once the engine is dead or does not answer within `seconds`.
+  const call = async (action, input, seconds = answerSeconds) => {
     await ready;
+    if (dead) throw dead;
     const id = nextId++;
-    const reply = await new Promise((resolve) => {
+    const answered = new Promise((resolve) => {
       pending.set(id, resolve);
       worker.postMessage({ type: "call", id, request: JSON.stringify({ action, input }) });
     });
-    if (reply.failure) throw new Error(reply.failure);
+    let reply;
+    try {
+      reply = await answerWithin(answered, seconds);
+    } catch (error) {
+      die(error);
+      throw error;
+    }
+    if (reply.failure) {
+      const error = reply.failure instanceof Error ? reply.failure : failure("stopped", String(reply.failure));
+      die(error); // Python raised past `handle`: a fatal error, the runtime is not usable
+      throw error;
+    }
     return JSON.parse(reply.answer);
   };
   const stop = () => {
     stopped = true;
     worker?.terminate();
   };
-  return { stop, ready, call, progress, key: config.runtime + "|" + config.lock };
+  return { stop, ready, failed, call, progress, key: config.runtime + "|" + config.lock };
 }
 
 // The page's engine for these settings: the running one, or a new one (`restart`: always new).
@@ -80,9 +140,9 @@ export function engineFor(config, restart = false) {
 // A request about an opened profile file ({key, text}): the engine kept the parsed profile under
 // the key its first answer gave, so only the key goes along; an engine that no longer knows the
 // key (it was restarted) answers with an error on "profile_key", and the text goes once more.
-export async function callWithProfile(engine, action, input, profile) {
-  if (!profile) return engine.call(action, input);
-  const answer = await engine.call(action, { ...input, profile_key: profile.key });
+export async function callWithProfile(engine, action, input, profile, seconds) {
+  if (!profile) return engine.call(action, input, seconds);
+  const answer = await engine.call(action, { ...input, profile_key: profile.key }, seconds);
   if (answer.ok || !answer.errors.some((error) => error.field === "profile_key")) return answer;
-  return engine.call(action, { ...input, profile_text: profile.text });
+  return engine.call(action, { ...input, profile_text: profile.text }, seconds);
 }

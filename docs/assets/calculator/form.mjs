@@ -32,15 +32,37 @@ export function applyQuery(form, query) {
   for (const control of form.elements) {
     if (!control.name || control.type === "file" || !query.has(control.name)) continue;
     const value = query.get(control.name);
-    if (control.type === "radio") control.checked = control.value === value;
-    else if (control.type === "checkbox") control.checked = ["1", "true", "on"].includes(value);
-    else control.value = value;
+    if (control.type === "radio") {
+      // A value none of the group's choices has (`mode=nonexistent`) leaves the default checked.
+      if ([...form.elements].some((other) => other.name === control.name && other.value === value)) control.checked = control.value === value;
+    } else if (control.type === "checkbox") control.checked = ["1", "true", "on"].includes(value);
+    else if (control.tagName === "SELECT" && ![...control.options].some((option) => option.value === value)) {
+      // A name the list does not have (`profile=nonexistent`) is still sent, so that Python's
+      // answer names what was asked; the option's label is a neutral mark, never the raw text.
+      const asked = new Option("?", value);
+      asked.dataset.asked = "";
+      control.append(asked);
+      control.value = value;
+    } else control.value = value;
   }
+}
+
+// The form's values travel in the URL's fragment (`#score=93`), which browsers never send: no
+// request (the favicon, the next page, the worker's downloads) carries a typed number in its
+// URL or Referer. A fragment without "=" is an ordinary anchor and is left alone.
+export function linkedValues() {
+  const hash = window.location.hash.slice(1);
+  if (hash.includes("=")) return new URLSearchParams(hash);
+  return new URLSearchParams(window.location.search); // an old link (`?score=93`): read once
 }
 
 export function syncUrl(form) {
   const query = stateToQuery(form, formState(form)).toString();
-  const url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+  const search = new URLSearchParams(window.location.search);
+  for (const control of form.elements) if (control.name) search.delete(control.name); // old-style values
+  const rest = search.toString();
+  const hash = window.location.hash.includes("=") ? "" : window.location.hash;
+  const url = window.location.pathname + (rest ? "?" + rest : "") + (query ? "#" + query : hash);
   window.history.replaceState(window.history.state, "", url);
 }
 

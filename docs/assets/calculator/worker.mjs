@@ -54,6 +54,15 @@ function watchDownloads() {
       failBoot?.(new Error(`${fileName(url)}: HTTP ${response.status}`));
       return response;
     }
+    // A wasm file with another type fails to compile in a way Pyodide never reports (the page
+    // would wait forever): fail at once, with a code the page turns into advice for the host.
+    const type = response.headers.get("content-type") || "";
+    if (fileName(url).endsWith(".wasm") && !type.toLowerCase().startsWith("application/wasm")) {
+      const error = new Error(`${fileName(url)}: Content-Type ${type || "(none)"}`);
+      error.code = "wasm_type";
+      failBoot?.(error);
+      return response;
+    }
     // Count the bytes on a copy, so Pyodide gets the real response.
     if (response.body) {
       const reader = response.clone().body.getReader();
@@ -191,7 +200,8 @@ self.onmessage = async ({ data }) => {
       const how = await boot(data);
       self.postMessage({ type: "ready", start: how });
     } catch (error) {
-      self.postMessage({ type: "failed", message: String(error && error.message ? error.message : error) });
+      const message = String(error && error.message ? error.message : error);
+      self.postMessage({ type: "failed", code: error?.code || "failed", message });
     }
   } else if (data.type === "call") {
     try {
