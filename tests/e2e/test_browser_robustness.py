@@ -113,7 +113,7 @@ def test_a_100k_row_file_shows_busy_then_the_first_rows_and_a_newer_file_replace
     assert page.locator("[data-batch-rows] tr").count() == 0  # the old table went at once
     page.set_input_files("[data-batch-file]", str(small))
     page.wait_for_function(
-        "document.querySelectorAll('[data-batch-rows] tr').length === 2",
+        "() => document.querySelectorAll('[data-batch-rows] tr').length === 2",
         timeout=BATCH_ANSWER_SECONDS * 1000,
     )
     page.wait_for_selector('[data-batch-result][aria-busy="false"]', state="attached")
@@ -157,14 +157,14 @@ def test_a_wasm_that_never_arrives_ends_in_an_error_with_retry_and_size_limits_n
     profile = tmp_path / "huge.json"
     profile.write_bytes(b" " * (MAX_PROFILE_BYTES + 1))
     page.set_input_files("[data-profile-file]", str(profile))
-    page.wait_for_function("document.querySelector('[data-error-for=profile_file]').textContent.length > 0")
+    page.wait_for_function("() => document.querySelector('[data-error-for=profile_file]').textContent.length > 0")
     assert str(MAX_PROFILE_BYTES // 1000) in page.inner_text("[data-error-for=profile_file]")
     page.check('input[data-mode="batch"]')
     csv = tmp_path / "huge.csv"
     with csv.open("wb") as out:
         out.truncate(MAX_BATCH_BYTES + 1)
     page.set_input_files("[data-batch-file]", str(csv))
-    page.wait_for_function("document.querySelector('[data-error-for=batch_file]').textContent.length > 0")
+    page.wait_for_function("() => document.querySelector('[data-error-for=batch_file]').textContent.length > 0")
     assert str(MAX_BATCH_BYTES // 1_000_000) in page.inner_text("[data-error-for=batch_file]")
     assert page.get_attribute("[data-calculator]", "data-state") == "loading"
 
@@ -186,7 +186,7 @@ def test_a_wasm_served_with_the_wrong_type_names_the_fix_for_the_host(page: Any,
 
 
 def engine_worker(page: Any) -> Any:
-    page.wait_for_function("true")
+    page.wait_for_function("() => true")
     workers = [worker for worker in page.workers if worker.url.endswith("worker.mjs")]
     assert len(workers) == 1, [worker.url for worker in page.workers]
     return workers[0]
@@ -214,7 +214,7 @@ def test_a_dead_or_silent_worker_is_reported_and_retry_restores_the_form(
     page.click("[data-retry]")
     page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
     assert page.input_value('input[name="score"]') == fresh
-    page.wait_for_function(f"document.querySelector('[data-result]').dataset.score === '{fresh}'")
+    page.wait_for_function(f"() => document.querySelector('[data-result]').dataset.score === '{fresh}'")
     assert settle(page) == "three_star"
 
 
@@ -226,13 +226,13 @@ def test_an_unknown_mode_keeps_the_default_and_an_unknown_profile_is_named(page:
     assert page.is_checked('input[data-mode="quick"]')
     assert settle(page) == "four_star"
     open_calculator(page, site_url + "calculator/#mode=indicators&profile=nonexistent")
-    page.wait_for_function("document.querySelector('[data-field=summary]').textContent.includes('nonexistent')")
+    page.wait_for_function("() => document.querySelector('[data-field=summary]').textContent.includes('nonexistent')")
     assert page.get_attribute("[data-result]", "data-level") == ""
 
 
 def test_bidi_override_text_from_a_link_is_shown_escaped(page: Any, site_url: str) -> None:
     open_calculator(page, site_url + "calculator/?score=%E2%80%AEevil93")
-    page.wait_for_function("document.querySelector('[data-error-for=score]').textContent.length > 0")
+    page.wait_for_function("() => document.querySelector('[data-error-for=score]').textContent.length > 0")
     shown = page.inner_text("[data-error-for=score]")
     assert "\u202e" not in shown
     assert "evil93" in shown
@@ -253,7 +253,7 @@ def test_an_undecodable_csv_shows_the_save_as_utf8_advice(page: Any, site_url: s
     page.check('input[data-mode="batch"]')
     page.set_input_files("[data-batch-file]", str(csv))
     page.wait_for_function(
-        "document.querySelector('[data-error-for=batch_file]').textContent.length > 0", timeout=10_000
+        "() => document.querySelector('[data-error-for=batch_file]').textContent.length > 0", timeout=10_000
     )
     assert "CSV UTF-8" in page.inner_text("[data-error-for=batch_file]")
 
@@ -267,7 +267,7 @@ def test_typed_values_live_in_the_fragment_and_no_request_carries_them(page: Any
     assert page.evaluate("location.search") == ""
     assert "score=93" in page.evaluate("location.hash")
     page.fill('input[name="score"]', "87.25")
-    page.wait_for_function("document.querySelector('[data-result]').dataset.score === '87.25'")
+    page.wait_for_function("() => document.querySelector('[data-result]').dataset.score === '87.25'")
     assert "87.25" in page.evaluate("location.hash")
     # Requests after typing: the favicon again, a page fetch (as instant navigation makes).
     page.evaluate("fetch(new URL('../sitemap.xml', location.href)).then((r) => r.text())")

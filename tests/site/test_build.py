@@ -117,7 +117,11 @@ class _Refs(HTMLParser):
         values = dict(attrs)
         if tag in ("script", "img", "iframe", "source", "audio", "video") and values.get("src"):
             self.loads.append(str(values["src"]))
-        if tag == "link" and values.get("href") and (values.get("rel") or "") in ("stylesheet", "preload", "modulepreload", "icon"):
+        if (
+            tag == "link"
+            and values.get("href")
+            and (values.get("rel") or "") in ("stylesheet", "preload", "modulepreload", "icon")
+        ):
             self.loads.append(str(values["href"]))
 
 

@@ -17,7 +17,10 @@ TABLES = [
         "<table><tr><td>a</td></tr></table><p>b</p><table><tr><td>c</td></tr></table>",
         WRAP + "<tr><td>a</td></tr></table></div></div><p>b</p>" + WRAP + "<tr><td>c</td></tr></table></div></div>",
     ),
-    ('<table class="highlighttable"><tr><td>1</td></tr></table>', '<table class="highlighttable"><tr><td>1</td></tr></table>'),
+    (
+        '<table class="highlighttable"><tr><td>1</td></tr></table>',
+        '<table class="highlighttable"><tr><td>1</td></tr></table>',
+    ),
     ("<pre><code>&lt;table&gt;</code></pre>", "<pre><code>&lt;table&gt;</code></pre>"),
 ]
 
@@ -33,7 +36,10 @@ ABBREVIATIONS = [
         '<abbr title="a">GB/T</abbr> 1 <abbr title="a">GB/T</abbr> 2 <abbr title="b">SB/T</abbr> <abbr title="a">GB/T</abbr>',
         '<abbr title="a">GB/T</abbr> 1 GB/T 2 <abbr title="b">SB/T</abbr> GB/T',
     ),
-    ('<td><abbr title="a">SAC</abbr></td><td><abbr title="a">SAC</abbr></td>', '<td><abbr title="a">SAC</abbr></td><td>SAC</td>'),
+    (
+        '<td><abbr title="a">SAC</abbr></td><td><abbr title="a">SAC</abbr></td>',
+        '<td><abbr title="a">SAC</abbr></td><td>SAC</td>',
+    ),
 ]
 
 
