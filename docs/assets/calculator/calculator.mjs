@@ -17,6 +17,7 @@ import {
   syncUrl,
   usesProfileFile,
 } from "./form.mjs";
+import { mountReadiness } from "./readiness.mjs";
 import {
   clearErrors,
   download,
@@ -78,12 +79,14 @@ function mount(root) {
     const ownResult = showPanels(root);
     result.hidden = ownResult;
     batchResult.hidden = !ownResult || !page.batchCsv;
+    readiness.panels();
   };
   const busy = (on) => result.setAttribute("aria-busy", on ? "true" : "false");
 
   const recompute = newestOnly(async (isNewest) => {
     busy(true);
     if (activePanel(root)?.hasAttribute("data-own-result")) return busy(false);
+    if (readiness.active()) return readiness.recompute(isNewest); // its own form and action
     const state = formState(form);
     const profile = usesProfileFile(root) ? page.profile : null;
     let answer;
@@ -109,6 +112,7 @@ function mount(root) {
     busy(true);
     recompute.later();
   };
+  const readiness = mountReadiness(root, { engine: () => page.engine, busy, schedule: changed });
 
   const openProfile = async (file) => {
     const profileText = await file.text();
@@ -146,6 +150,7 @@ function mount(root) {
         root.dataset.state = "ready";
         status.textContent = status.dataset.readyText;
         recompute.now();
+        readiness.ready().catch(() => {}); // a failed decode leaves the form as it is
         keepOffline(root);
       },
       (error) => {
@@ -160,6 +165,7 @@ function mount(root) {
   };
 
   applyQuery(form, new URLSearchParams(window.location.search));
+  readiness.restore();
   panels();
   form.addEventListener("submit", (event) => {
     event.preventDefault();
