@@ -156,13 +156,20 @@ READINESS_WORDS = {
 }
 
 
+def _capital(label: str) -> str:
+    """A choice's label as a control shows it ("yes" → "Yes"; Chinese is unchanged)."""
+    return label[:1].upper() + label[1:]
+
+
 def readiness_layout(lang: str) -> dict[str, Any]:
     """The readiness questions and words for the page's template, in one language."""
     model = readiness.load_model()
     return {
         "id": READINESS.id,
         "item_count": len(model.items),
-        "answers": [{"code": code, "label": in_lang(readiness.ANSWER_NAMES[code], lang)} for code in readiness.ANSWERS],
+        "answers": [
+            {"code": code, "label": _capital(in_lang(readiness.ANSWER_NAMES[code], lang))} for code in readiness.ANSWERS
+        ],
         "groups": [
             {
                 "id": group.id,

@@ -32,8 +32,9 @@ def open_readiness(page: Any, url: str) -> None:
 
 
 def open_all_groups(page: Any) -> None:
-    for summary in page.locator("[data-readiness-group]:not([open]) > summary").all():
-        summary.click()
+    closed = page.locator("[data-readiness-group]:not([open]) > summary")
+    while closed.count():
+        closed.first.click()
 
 
 def answer(page: Any, answers: dict[str, str]) -> None:
@@ -98,12 +99,13 @@ def test_answers_in_the_page_give_the_numbers_of_the_command_line(page: Any, sit
     assert "准备度" in page.locator("[data-charts] figcaption").last.inner_text()
     link.click()
     page.wait_for_url(f"**/prepare-audit/#evidence-{first['indicator']}")
-    assert page.locator(f"#evidence-{first['indicator']}").is_visible()
+    page.locator(f"#evidence-{first['indicator']}").wait_for(state="visible")
 
 
 def test_answers_survive_a_reload_and_travel_in_the_link(browser: Any, page: Any, context: Any, site_url: str) -> None:
     chosen = {ITEMS[0]: "met", ITEMS[1]: "partly", ITEMS[-1]: "not_met"}
     open_readiness(page, site_url + "calculator/")
+    open_all_groups(page)
     answer(page, chosen)
     before = settled(page)
     code = encode_answers(MODEL, chosen)

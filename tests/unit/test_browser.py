@@ -349,7 +349,7 @@ def test_the_readiness_mode_is_the_fifth_and_its_layout_holds_every_item_with_wo
         assert "{answered}" in readiness["words"]["progress"]
         assert readiness["assumptions"]
     assert browser.form_layout("zh")["readiness"]["answers"][0]["label"] == "有"
-    assert browser.form_layout("en")["readiness"]["answers"][0]["label"] == "yes"
+    assert browser.form_layout("en")["readiness"]["answers"][0]["label"] == "Yes"
 
 
 def test_readiness_action_matches_the_engine_and_adds_the_page_view() -> None:

@@ -153,7 +153,7 @@ export function mountReadiness(root, { engine, busy, schedule }) {
     } catch {
       return; // the engine's failure is shown by the page's watcher
     }
-    if (!isNewest()) return;
+    if (!isNewest() || !root.isConnected) return; // newer answers, or the visitor has left the page
     busy(false);
     clearErrors(root);
     if (!answer.ok) {
@@ -185,7 +185,7 @@ export function mountReadiness(root, { engine, busy, schedule }) {
     const code = pendingCode;
     pendingCode = null;
     const answer = await engine().call("decode", { code });
-    if (touched) return; // the visitor answered meanwhile: theirs stand
+    if (touched || !root.isConnected) return; // the visitor answered meanwhile: theirs stand
     if (!answer.ok) {
       status.textContent = showErrors(root, answer.errors).join(" ");
       return;
