@@ -136,7 +136,7 @@ READINESS_WORDS = {
         "Answers are kept in this device's browser (nothing is uploaded); the page's link carries them too, "
         "so it can be shared.",
     ),
-    "clear": Message("清除全部回答", "Clear all answers"),
+    "clear_answers": Message("清除全部回答", "Clear all answers"),
     "cleared": Message("已清除全部回答。", "All answers cleared."),
     "export": Message("导出回答（JSON）", "Export answers (JSON)"),
     "import": Message("导入回答（JSON 文件）", "Import answers (JSON file)"),
