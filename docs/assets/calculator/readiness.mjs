@@ -79,7 +79,7 @@ export function mountReadiness(root, { engine, busy, schedule }) {
 
   const active = () => Boolean(modeRadio?.checked);
   const counted = (label, answered, total) =>
-    (label.textContent = form.dataset.progressText.replace("{answered}", answered).replace("{total}", total));
+    (label.textContent = form.dataset.readinessProgressText.replace("{answered}", answered).replace("{total}", total));
 
   const progress = () => {
     const answers = answersOf(form);
