@@ -389,3 +389,22 @@ def test_readiness_file_and_decode_give_answers_back() -> None:
     decoded = call("decode", {"code": encode_answers(load_model(), answers)})
     assert decoded["result"]["answers"] == answers
     assert call("checklist", {})["result"]["item_count"] == len(load_model().items)
+
+
+def test_readiness_chart_escapes_names_and_says_what_is_left_out() -> None:
+    from fractions import Fraction
+
+    from calculator.charts import ReadinessRow, readiness_chart
+    from calculator.errors import Message
+
+    rows = [
+        ReadinessRow(Message("组<一>", "Group <one>"), Fraction(1, 2), Fraction(1, 4), Fraction(3, 4), group=True),
+        ReadinessRow(Message("甲", "A"), None),
+        ReadinessRow(Message("乙", "B"), Fraction(1)),
+    ]
+    chart = readiness_chart(rows, "en")
+    assert "<one>" not in chart.svg and "&lt;one&gt;" in chart.svg
+    assert chart.alt == (
+        "Readiness by group (range in brackets) and indicator: Group <one> 50% (25%–75%); A left out; B 100%."
+    )
+    assert "不计入" in readiness_chart(rows, "zh").alt
