@@ -342,12 +342,13 @@ def _readiness_document(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _gap_note(gap: dict[str, Any]) -> Message:
+    """What meeting a gap is worth, in brackets to follow its question."""
     gain = gap["gain"]
     if gap["answer"] == readiness.PARTLY:
-        return Message(f"目前“部分”做到；补齐后估计分约 +{gain}", f"Partly met now; meeting it adds about {gain}")
+        return Message(f"（目前部分做到；补齐后估计分约 +{gain}）", f" (partly met now; meeting it adds about {gain})")
     if gap["answered"]:
-        return Message(f"做到后估计分约 +{gain}", f"Meeting it adds about {gain}")
-    return Message(f"未回答；做到后估计分约 +{gain}", f"Unanswered; meeting it adds about {gain}")
+        return Message(f"（做到后估计分约 +{gain}）", f" (meeting it adds about {gain})")
+    return Message(f"（未回答；做到后估计分约 +{gain}）", f" (unanswered; meeting it adds about {gain})")
 
 
 def readiness_view(result: readiness.Readiness, lang: str) -> dict[str, Any]:

@@ -135,8 +135,8 @@ def _percent(value: Fraction) -> str:
 
 def readiness_chart(rows: list[ReadinessRow], lang: str = "zh", chart_id: str = "gc-readiness-chart") -> Chart:
     """Readiness per group (bold, with its range as a whisker) and per indicator (indented), 0–100%."""
-    label_width, row, left_pad = 210, 26, 8
-    width = WIDTH - label_width - 110
+    label_width, row, left_pad = 180, 26, 8
+    width = WIDTH - label_width - 170  # room on the right for "100% (100%–100%)"
     left_out = "不计入" if lang == "zh" else "left out"
     body, parts = [], []
     one = Fraction(1)

@@ -122,7 +122,7 @@ export function mountReadiness(root, { engine, busy, schedule }) {
       link.textContent = text(gap.question);
       const note = document.createElement("span");
       note.className = "gc-hint";
-      note.textContent = ` (${text(gap.note)})`;
+      note.textContent = text(gap.note);
       li.dataset.gap = gap.id;
       li.append(box, link, note);
       return li;
