@@ -32,9 +32,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from calculator import readiness
 from calculator.assessment import Assessment, assess, grade_total
 from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, run_batch
-from calculator.charts import Bar, breakdown, score_on_scale
+from calculator.charts import Bar, ReadinessRow, breakdown, readiness_chart, score_on_scale
 from calculator.errors import InputError, InputErrors, Message
 from calculator.levels import LevelScale, load_scale
 from calculator.numbers import format_number
@@ -47,7 +48,7 @@ from calculator.profiles import (
     parse_profile_text,
     profile_names,
 )
-from calculator.textdata import too_deep
+from calculator.textdata import load_structured, too_deep
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 LANGS = ("zh", "en")
@@ -65,7 +66,8 @@ QUICK = Mode("quick", Message("快速：只填总分", "Quick: total score only"
 GROUPS = Mode("groups", Message("按三个一级指标", "By the three first-level indicators"))
 INDICATORS = Mode("indicators", Message("按评分表逐项", "Item by item from a scoring table"))
 BATCH = Mode("batch", Message("多网点（CSV 文件）", "Several outlets (CSV file)"))
-MODES = (QUICK, GROUPS, INDICATORS, BATCH)  # the first is the default
+READINESS = Mode("readiness", Message("准备度自查", "Readiness check"))
+MODES = (QUICK, GROUPS, INDICATORS, BATCH, READINESS)  # the first is the default
 NA_SUFFIX = "_na"  # `ID_na` is the "not applicable" checkbox of part ID
 CUSTOM = "custom"  # the profile choice that opens a file
 NOT_APPLICABLE = Message("不适用", "Not applicable")
@@ -184,6 +186,93 @@ def form_layout(lang: str) -> dict[str, Any]:
             for profile in builtin
             if profile.scored_by == "indicators"
         ],
+        "readiness": readiness_layout(lang),
+    }
+
+
+# --- the readiness check (calculator/readiness.py): its questions, words and result view ------
+
+READINESS_FILE = "readiness_file"  # the import control's error field
+READINESS_WORDS = {
+    "legend": Message("准备度自查：按手头的证据回答", "Readiness check: answer from the evidence you have"),
+    "intro": Message(
+        "还没有审核得分也能用：逐条回答企业能否拿出对应的证据。结果是估计的等级和区间，不是认证结论。",
+        "For a company without audit scores: answer, item by item, whether you can show the evidence. "
+        "The result is an estimated level and range, not a certification decision.",
+    ),
+    "progress": Message("已答 {answered}/{total}", "Answered {answered}/{total}"),
+    "evidence": Message("证据", "Evidence"),
+    "sources": Message("来源", "Sources"),
+    "advice": Message("怎样准备这项证据", "How to prepare this evidence"),
+    "assumptions": Message("这个自查的计算假设", "What this check assumes"),
+    "keep": Message("保存与分享", "Keep and share"),
+    "keep_hint": Message(
+        "回答自动保存在这台设备的浏览器里（不会上传）；页面链接也带着回答，可以分享。",
+        "Answers are kept in this device's browser (nothing is uploaded); the page's link carries them too, "
+        "so it can be shared.",
+    ),
+    "clear_answers": Message("清除全部回答", "Clear all answers"),
+    "cleared": Message("已清除全部回答。", "All answers cleared."),
+    "export": Message("导出回答（JSON）", "Export answers (JSON)"),
+    "import": Message("导入回答（JSON 文件）", "Import answers (JSON file)"),
+    "imported": Message("已导入回答。", "Answers imported."),
+    "print_plan": Message("打印准备计划", "Print the preparation plan"),
+    "plan": Message("准备计划", "Preparation plan"),
+    "gaps": Message("差距清单（按能提高估计分的多少排序）", "Gaps, by how much meeting them raises the estimate"),
+    "no_gaps": Message("没有差距：所有适用的问题都答了“有”。", "No gaps: every applicable question is answered yes."),
+    "unanswered": Message("还没回答的问题（暂按“没有”计）", "Questions not answered yet (counted as no)"),
+    "disclaimer": Message(
+        "这份计划由自查回答估算得出，只供准备时参考：二级指标的分值没有公开来源，证据要求和等级以所选认证机构的"
+        "规则和审核结论为准。",
+        "This plan is estimated from self-check answers and is only a preparation aid: no public source gives "
+        "the second-level points, and the evidence required and the level are for the chosen certification "
+        "body's rules and audit to decide.",
+    ),
+}
+
+
+def _capital(label: str) -> str:
+    """A choice's label as a control shows it ("yes" → "Yes"; Chinese is unchanged)."""
+    return label[:1].upper() + label[1:]
+
+
+def readiness_layout(lang: str) -> dict[str, Any]:
+    """The readiness questions and words for the page's template, in one language."""
+    model = readiness.load_model()
+    return {
+        "id": READINESS.id,
+        "item_count": len(model.items),
+        "answers": [
+            {"code": code, "label": _capital(in_lang(readiness.ANSWER_NAMES[code], lang))} for code in readiness.ANSWERS
+        ],
+        "groups": [
+            {
+                "id": group.id,
+                "name": in_lang(group.name, lang),
+                "points": format_number(group.points),
+                "item_count": sum(len(indicator.items) for indicator in group.indicators),
+                "indicators": [
+                    {
+                        "id": indicator.id,
+                        "name": in_lang(indicator.name, lang),
+                        "items": [
+                            {
+                                "id": item.id,
+                                "question": in_lang(item.question, lang),
+                                "evidence": in_lang(item.evidence, lang),
+                                "sources": list(item.sources),
+                            }
+                            for item in indicator.items
+                        ],
+                    }
+                    for indicator in group.indicators
+                ],
+            }
+            for group in model.groups
+        ],
+        "assumptions": [in_lang(message, lang) for message in readiness.assumptions(model)],
+        "words": {key: in_lang(message, lang) for key, message in READINESS_WORDS.items()},
+        "import_field": READINESS_FILE,
     }
 
 
@@ -327,7 +416,99 @@ def _grade(data: dict[str, Any]) -> dict[str, Any]:
     ).to_dict()
 
 
-ACTIONS: dict[str, Handler] = {"form": _form, "profile": _profile, "batch": _batch, "grade": _grade}
+def _readiness_document(data: dict[str, Any]) -> dict[str, Any]:
+    """The `readiness FILE` shape out of a page request (which also names its language)."""
+    return {key: value for key, value in data.items() if key in readiness.DOCUMENT_KEYS}
+
+
+def _gap_note(gap: dict[str, Any]) -> Message:
+    """What meeting a gap is worth, in brackets to follow its question."""
+    gain = gap["gain"]
+    if gap["answer"] == readiness.PARTLY:
+        return Message(f"（目前部分做到；补齐后估计分约 +{gain}）", f" (partly met now; meeting it adds about {gain})")
+    if gap["answered"]:
+        return Message(f"（做到后估计分约 +{gain}）", f" (meeting it adds about {gain})")
+    return Message(f"（未回答；做到后估计分约 +{gain}）", f" (unanswered; meeting it adds about {gain})")
+
+
+def readiness_view(result: readiness.Readiness, lang: str) -> dict[str, Any]:
+    """A readiness result as the page shows it: the shared result's fields, charts, gaps with notes."""
+    data = result.to_dict()
+    rows: list[ReadinessRow] = []
+    for group in result.groups:
+        span = group.readiness
+        rows.append(ReadinessRow(group.group.name, span.point, span.low, span.high, group=True))
+        rows.extend(ReadinessRow(each.indicator.name, each.readiness) for each in group.indicators)
+    model = readiness.load_model()
+    charts = [
+        score_on_scale(result.score.point, model.profile.scale, lang).to_dict(),
+        readiness_chart(rows, lang).to_dict(),
+    ]
+    questions = {item.id: item.question for item in model.items}
+    given = {
+        item.id: answer
+        for group in result.groups
+        for each in group.indicators
+        for item, answer in zip(each.indicator.items, each.answers, strict=True)
+        if answer is not None
+    }
+    return {
+        **data,
+        "detail": data["level_range"],
+        "charts": charts,
+        "gaps": [{**gap, "note": _gap_note(gap).to_dict()} for gap in data["gaps"]],
+        "unanswered_items": [
+            {"id": item_id, "question": questions[item_id].to_dict()} for item_id in data["unanswered"]
+        ],
+        "document": {
+            "answers": given,
+            "special_deductions": result.special_deductions,
+            "special_bonus": result.special_bonus,
+        },
+    }
+
+
+def _readiness(data: dict[str, Any]) -> dict[str, Any]:
+    """``{answers | code, special_deductions, special_bonus, lang}``: the readiness result, charts included."""
+    result = readiness.assess_document(_readiness_document(data))
+    return readiness_view(result, _lang(data))
+
+
+def _readiness_file(data: dict[str, Any]) -> dict[str, Any]:
+    """``{text}``: an opened answers file (the CLI's format), checked; its answers and special items."""
+    what = Message("回答文件", "The answers file")
+    document = load_structured(str(data.get("text") or ""), READINESS_FILE, what)
+    try:
+        answers, deductions, bonus = readiness.read_document(readiness.load_model(), document)
+    except InputErrors as error:
+        raise InputErrors([InputError(READINESS_FILE, each.message) for each in error.errors]) from None
+    except InputError as error:
+        raise InputError(READINESS_FILE, error.message) from None
+    given = {key: value for key, value in answers.items() if value is not None}
+    return {"answers": given, "special_deductions": deductions, "special_bonus": bonus}
+
+
+def _readiness_engine(action: str) -> Handler:
+    def run(data: dict[str, Any]) -> dict[str, Any]:
+        answer = readiness.handle({"action": action, "input": data})
+        if not answer["ok"]:
+            raise InputErrors([InputError(e["field"], Message(e["zh"], e["en"])) for e in answer["errors"]])
+        result: dict[str, Any] = answer["result"]
+        return result
+
+    return run
+
+
+ACTIONS: dict[str, Handler] = {
+    "form": _form,
+    "profile": _profile,
+    "batch": _batch,
+    "grade": _grade,
+    "readiness": _readiness,
+    "readiness_file": _readiness_file,
+    "checklist": _readiness_engine("checklist"),
+    "decode": _readiness_engine("decode"),
+}
 MALFORMED = Message("请求格式不正确。", "The request is malformed.")
 
 

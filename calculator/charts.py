@@ -116,3 +116,58 @@ def breakdown(bars: list[Bar], lang: str = "zh", chart_id: str = "gc-breakdown")
     else:
         alt = "各部分得分 / 满分：" + "；".join(parts) + "。"
     return Chart(_svg(16 + len(bars) * row, alt, body, chart_id), alt)
+
+
+@dataclass(frozen=True)
+class ReadinessRow:
+    """One row of the readiness chart: a share from 0 to 1, with a range for a group."""
+
+    name: Message
+    share: Fraction | None  # None: left out (every question not applicable)
+    low: Fraction | None = None
+    high: Fraction | None = None
+    group: bool = False
+
+
+def _percent(value: Fraction) -> str:
+    return format_number(value * 100) + "%"
+
+
+def readiness_chart(rows: list[ReadinessRow], lang: str = "zh", chart_id: str = "gc-readiness-chart") -> Chart:
+    """Readiness per group (bold, with its range as a whisker) and per indicator (indented), 0–100%."""
+    label_width, row, left_pad = 180, 26, 8
+    width = WIDTH - label_width - 170  # room on the right for "100% (100%–100%)"
+    left_out = "不计入" if lang == "zh" else "left out"
+    body, parts = [], []
+    one = Fraction(1)
+    for index, each in enumerate(rows):
+        y = 6 + index * row
+        name = getattr(each.name, lang)
+        label_class = "gc-bar-label gc-bar-label--group" if each.group else "gc-bar-label"
+        label = name if each.group else "  " + name
+        body.append(
+            f'<text class="{label_class}" x="{label_width - left_pad}" y="{y + 14}" text-anchor="end" '
+            f'xml:space="preserve">{escape(label)}</text>'
+        )
+        body.append(f'<rect class="gc-bar-possible" x="{label_width}" y="{y + 2}" width="{width}" height="16"/>')
+        if each.share is None:
+            body.append(f'<text class="gc-bar-value" x="{label_width + 6}" y="{y + 14}">{left_out}</text>')
+            parts.append(f"{name} {left_out}")
+            continue
+        got = _x(each.share, one, label_width, width) - label_width
+        bar_class = "gc-bar-earned gc-bar-earned--group" if each.group else "gc-bar-earned"
+        body.append(f'<rect class="{bar_class}" x="{label_width}" y="{y + 2}" width="{got:.1f}" height="16"/>')
+        figure = _percent(each.share)
+        if each.low is not None and each.high is not None and each.low != each.high:
+            x0, x1 = _x(each.low, one, label_width, width), _x(each.high, one, label_width, width)
+            body.append(f'<line class="gc-range" x1="{x0:.1f}" y1="{y + 10}" x2="{x1:.1f}" y2="{y + 10}"/>')
+            for x in (x0, x1):
+                body.append(f'<line class="gc-range" x1="{x:.1f}" y1="{y + 4}" x2="{x:.1f}" y2="{y + 16}"/>')
+            figure += f" ({_percent(each.low)}–{_percent(each.high)})"
+        body.append(f'<text class="gc-bar-value" x="{label_width + width + 6}" y="{y + 14}">{escape(figure)}</text>')
+        parts.append(f"{name} {figure}")
+    if lang == "en":
+        alt = "Readiness by group (range in brackets) and indicator: " + "; ".join(parts) + "."
+    else:
+        alt = "各一级指标（括号内为区间）和二级指标的准备度：" + "；".join(parts) + "。"
+    return Chart(_svg(12 + len(rows) * row, alt, body, chart_id), alt)

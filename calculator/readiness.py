@@ -600,6 +600,11 @@ def _assumptions(model: Model, rules: Rules) -> tuple[Message, ...]:
     return (*own, *rules.assumptions_for(model.profile.id))
 
 
+def assumptions(model: Model | None = None, rules: Rules | None = None) -> tuple[Message, ...]:
+    """What every readiness result rests on, in the order the page states it."""
+    return _assumptions(model or load_model(), rules or load_rules())
+
+
 def evaluate(
     model: Model,
     answers: Answers,

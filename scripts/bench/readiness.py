@@ -85,9 +85,24 @@ def timings(model: Model, runs: int) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
-def report(label: str, model: Model, runs: int) -> None:
-    timings(model, 20)  # warm-up: caches, first imports
-    wall, cpu = timings(model, runs)
+def page_timings(model: Model, runs: int) -> tuple[list[float], list[float]]:
+    """The same, for the page's whole request: `calculator.browser.handle` with the "readiness"
+    action, which adds the charts (SVG), the gap notes and the exported document to the result."""
+    from calculator.browser import handle
+
+    wall, cpu = [], []
+    for document in documents(model, runs):
+        request = json.dumps({"action": "readiness", "input": {**document, "lang": "zh"}})
+        start, start_cpu = time.perf_counter(), CPU_CLOCK()
+        handle(request)
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((CPU_CLOCK() - start_cpu) * 1000)
+    return wall, cpu
+
+
+def report(label: str, model: Model, runs: int, measure: Any = timings) -> None:
+    measure(model, 20)  # warm-up: caches, first imports
+    wall, cpu = measure(model, runs)
     p95 = statistics.quantiles(wall, n=20)[-1]
     verdict = "met" if p95 < GOAL_MS else "MISSED"
     print(
@@ -136,6 +151,7 @@ def main() -> None:
         in_pyodide(["--runs", str(args.runs), "--items-per-indicator", str(args.items_per_indicator)])
         return
     report("shipped checklist", load_model(), args.runs)
+    report("the page's request (browser.handle, charts included)", load_model(), args.runs, page_timings)
     report(f"{args.items_per_indicator} items per indicator", synthetic_model(args.items_per_indicator), args.runs)
 
 

@@ -58,3 +58,23 @@ def test_axe_reports_no_violation_on_any_page(browser: Any, built_site: Path, si
     finally:
         context.close()
     assert report == {}, "\n".join(f"{page}: {problems}" for page, problems in report.items())
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["calculator/", "en/calculator/"])
+def test_axe_reports_no_violation_in_the_readiness_check(browser: Any, site_url: str, scheme: str, path: str) -> None:
+    """The readiness mode with every group open, some answers given and its result and plan shown."""
+    from calculator.readiness import encode_answers, load_model
+
+    model = load_model()
+    answers = {item.id: ("met", "partly", "not_met", "na")[index % 4] for index, item in enumerate(model.items[:20])}
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}{path}?mode=readiness#r={encode_answers(model, answers)}")
+        page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+        page.wait_for_selector("[data-readiness-gaps] li", timeout=10_000)
+        page.evaluate("document.querySelectorAll('[data-readiness] details').forEach(d => { d.open = true; })")
+        assert violations(page) == []
+    finally:
+        context.close()

@@ -211,8 +211,8 @@ def test_every_problem_with_an_opened_profile_file_is_that_fields_error(action: 
 
 def test_the_page_labels_come_from_python_in_each_language() -> None:
     zh, en = browser.form_layout("zh"), browser.form_layout("en")
-    assert [mode["id"] for mode in zh["modes"]] == ["quick", "groups", "indicators", "batch"]
-    assert [mode["default"] for mode in zh["modes"]] == [True, False, False, False]
+    assert [mode["id"] for mode in zh["modes"]] == ["quick", "groups", "indicators", "batch", "readiness"]
+    assert [mode["default"] for mode in zh["modes"]] == [True, False, False, False, False]
     assert en["modes"][0]["label"] == "Quick: total score only"
     assert zh["custom"] == en["custom"] == browser.CUSTOM
     assert zh["groups"]["fields"][0] == {
@@ -348,3 +348,82 @@ def test_the_page_states_the_limits_it_checks_before_sending() -> None:
         assert "16 MB" in limits["messages"]["batch_too_large"]
         assert "application/wasm" in limits["messages"]["wasm_type"]
         assert str(limits["stall_seconds"]) in limits["messages"]["stalled"]
+
+
+# --- the readiness check's registration (issue 19) ---
+
+
+def test_the_readiness_mode_is_the_fifth_and_its_layout_holds_every_item_with_words_in_both_languages() -> None:
+    from calculator.readiness import ANSWERS, load_model
+
+    model = load_model()
+    for lang in ("zh", "en"):
+        layout = browser.form_layout(lang)
+        assert [mode["id"] for mode in layout["modes"]][-1] == "readiness"
+        readiness = layout["readiness"]
+        ids = [item["id"] for g in readiness["groups"] for i in g["indicators"] for item in i["items"]]
+        assert ids == [item.id for item in model.items]
+        assert [answer["code"] for answer in readiness["answers"]] == list(ANSWERS)
+        assert readiness["item_count"] == len(ids)
+        assert "{answered}" in readiness["words"]["progress"]
+        assert readiness["assumptions"]
+    assert browser.form_layout("zh")["readiness"]["answers"][0]["label"] == "有"
+    assert browser.form_layout("en")["readiness"]["answers"][0]["label"] == "Yes"
+
+
+def test_readiness_action_matches_the_engine_and_adds_the_page_view() -> None:
+    from calculator.readiness import assess_document
+
+    document = {"answers": {"organisation.after_sales_department": "met", "complaints.complaint_log": "partly"}}
+    shown = call("readiness", {**document, "special_deductions": "", "special_bonus": False, "lang": "en"})
+    assert shown["ok"] is True
+    result = shown["result"]
+    expected = assess_document(document).to_dict()
+    for key in ("score", "score_low", "score_high", "level", "level_low", "level_high", "code"):
+        assert result[key] == expected[key]
+    assert result["detail"] == expected["level_range"]
+    assert [gap["id"] for gap in result["gaps"]] == [gap["id"] for gap in expected["gaps"]]
+    assert all(gap["note"]["zh"] and gap["note"]["en"] for gap in result["gaps"])
+    assert len(result["unanswered_items"]) == expected["unanswered_count"]
+    assert result["document"] == {**document, "special_deductions": 0, "special_bonus": False}
+    alts = [chart["alt"] for chart in result["charts"]]
+    assert len(alts) == 2 and alts[1].startswith("Readiness by group")
+    assert "<svg" in result["charts"][1]["svg"] and "gc-range" in result["charts"][1]["svg"]
+
+
+def test_readiness_errors_are_field_errors() -> None:
+    assert len(fields(call("readiness", {"answers": {"no.such": "met"}}))) == 1
+    assert fields(call("readiness", {"answers": {}, "special_deductions": "x"})) == ["special_deductions"]
+    assert fields(call("readiness_file", {"text": "{not json"})) == ["readiness_file"]
+    assert fields(call("readiness_file", {"text": '{"answers": {"no.such": "met"}}'})) == ["readiness_file"]
+    assert fields(call("decode", {"code": "zz"})) == ["code"]
+
+
+def test_readiness_file_and_decode_give_answers_back() -> None:
+    from calculator.readiness import encode_answers, load_model
+
+    answers = {"organisation.after_sales_department": "met", "complaints.complaint_log": "na"}
+    opened = call("readiness_file", {"text": json.dumps({"answers": answers, "special_deductions": 2})})
+    assert opened["result"] == {"answers": answers, "special_deductions": 2, "special_bonus": False}
+    decoded = call("decode", {"code": encode_answers(load_model(), answers)})
+    assert decoded["result"]["answers"] == answers
+    assert call("checklist", {})["result"]["item_count"] == len(load_model().items)
+
+
+def test_readiness_chart_escapes_names_and_says_what_is_left_out() -> None:
+    from fractions import Fraction
+
+    from calculator.charts import ReadinessRow, readiness_chart
+    from calculator.errors import Message
+
+    rows = [
+        ReadinessRow(Message("组<一>", "Group <one>"), Fraction(1, 2), Fraction(1, 4), Fraction(3, 4), group=True),
+        ReadinessRow(Message("甲", "A"), None),
+        ReadinessRow(Message("乙", "B"), Fraction(1)),
+    ]
+    chart = readiness_chart(rows, "en")
+    assert "<one>" not in chart.svg and "&lt;one&gt;" in chart.svg
+    assert chart.alt == (
+        "Readiness by group (range in brackets) and indicator: Group <one> 50% (25%–75%); A left out; B 100%."
+    )
+    assert "不计入" in readiness_chart(rows, "zh").alt

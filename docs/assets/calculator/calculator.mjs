@@ -18,6 +18,7 @@ import {
   syncUrl,
   usesProfileFile,
 } from "./form.mjs";
+import { mountReadiness } from "./readiness.mjs";
 import {
   clearErrors,
   download,
@@ -82,12 +83,14 @@ function mount(root) {
     const ownResult = showPanels(root);
     result.hidden = ownResult;
     batchResult.hidden = !ownResult || !page.batchCsv;
+    readiness.panels();
   };
   const busy = (on) => result.setAttribute("aria-busy", on ? "true" : "false");
 
   const recompute = newestOnly(async (isNewest) => {
     busy(true);
     if (activePanel(root)?.hasAttribute("data-own-result")) return busy(false);
+    if (readiness.active()) return readiness.recompute(isNewest); // its own form and action
     const state = formState(form);
     const profile = usesProfileFile(root) ? page.profile : null;
     let answer;
@@ -114,6 +117,7 @@ function mount(root) {
     busy(true);
     recompute.later();
   };
+  const readiness = mountReadiness(root, { engine: () => page.engine, busy, schedule: changed });
 
   // Errors without a field (an unexpected failure) go beside the file that caused them.
   const fileErrors = (field, errors) => {
@@ -213,6 +217,7 @@ function mount(root) {
         // After a retry, a batch file that was chosen but never answered is worked through again.
         const chosen = $("[data-batch-file]").files?.[0];
         if (chosen && !page.batchCsv && activePanel(root)?.hasAttribute("data-own-result")) openBatch(chosen);
+        readiness.ready().catch(() => {}); // a failed decode leaves the form as it is
         keepOffline(root);
         engine.failed.then((error) => {
           if (page.engine === engine) fail(error);
@@ -226,6 +231,7 @@ function mount(root) {
   };
 
   applyQuery(form, linkedValues());
+  readiness.restore();
   panels();
   syncUrl(form); // an old link's values move from the query string to the fragment
   form.addEventListener("submit", (event) => {

@@ -57,7 +57,11 @@ export function linkedValues() {
 }
 
 export function syncUrl(form) {
-  const query = stateToQuery(form, formState(form)).toString();
+  const params = stateToQuery(form, formState(form));
+  // Keys that are not this form's (the readiness check's answers code, `r`) stay in the fragment.
+  const current = new URLSearchParams(window.location.hash.includes("=") ? window.location.hash.slice(1) : "");
+  for (const [key, value] of current) if (!form.elements.namedItem(key) && !params.has(key)) params.append(key, value);
+  const query = params.toString();
   const search = new URLSearchParams(window.location.search);
   for (const control of form.elements) if (control.name) search.delete(control.name); // old-style values
   const rest = search.toString();
