@@ -12,6 +12,7 @@ import {
   activePanel,
   applyQuery,
   formState,
+  markSpecialItems,
   showPanels,
   showProfileFields,
   syncUrl,
@@ -25,6 +26,7 @@ import {
   showErrors,
   showMessage,
   showProgress,
+  showRecord,
   showResult,
   text,
 } from "./render.mjs";
@@ -102,6 +104,7 @@ function mount(root) {
     page.lastAnswer.result = { ...outcome.result };
     delete page.lastAnswer.result.charts; // the download keeps inputs and result, not drawings
     showResult(result, outcome.result);
+    showRecord(result, outcome.inputs);
   }, PAUSE_MS);
 
   const changed = () => {
@@ -116,6 +119,7 @@ function mount(root) {
     const answer = await page.engine.call("profile", { profile_text: profileText, lang: lang() });
     clearErrors(root);
     showProfileFields(root, answer.ok ? answer.result.fields : []);
+    markSpecialItems(root, !answer.ok || answer.result.profile.special_items !== false);
     if (!answer.ok) return showErrors(root, answer.errors);
     page.profile = { key: answer.result.key, text: profileText };
     panels();
@@ -123,7 +127,9 @@ function mount(root) {
   };
 
   const openBatch = async (file) => {
-    const answer = await page.engine.call("batch", { csv: await file.text(), lang: lang() });
+    // The file's bytes, not text: Python detects the encoding (UTF-8, UTF-16 with a mark, GB18030).
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const answer = await page.engine.call("batch", { lang: lang() }, bytes);
     clearErrors(root);
     page.batchCsv = answer.ok ? answer.result.csv : "";
     if (answer.ok) showBatch(batchResult, answer.result);

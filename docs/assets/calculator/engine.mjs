@@ -49,12 +49,14 @@ function start(config) {
   );
   ready.catch(() => {}); // reported through each page's watcher
   // One request: resolves with the engine's answer ({ok, result} or {ok: false, errors}).
-  const call = async (action, input) => {
+  // `bytes` (a Uint8Array, such as a CSV file's content) goes beside the JSON request, as is.
+  const call = async (action, input, bytes) => {
     await ready;
     const id = nextId++;
     const reply = await new Promise((resolve) => {
       pending.set(id, resolve);
-      worker.postMessage({ type: "call", id, request: JSON.stringify({ action, input }) });
+      const message = { type: "call", id, request: JSON.stringify({ action, input }) };
+      worker.postMessage(bytes ? { ...message, bytes } : message);
     });
     if (reply.failure) throw new Error(reply.failure);
     return JSON.parse(reply.answer);
