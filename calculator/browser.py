@@ -259,7 +259,8 @@ def _inputs(mode: Mode, profile: Profile | None, state: dict[str, Any], lang: st
     colon = "：" if lang == "zh" else ": "
     lines = [f"{in_lang(Message('评估方式', 'Method'), lang)}{colon}{in_lang(mode.label, lang)}"]
     if profile is None:
-        lines.append(f"{in_lang(BEFORE_SPECIAL, lang)}{colon}{str(state.get('score', '')).strip()}")
+        label = in_lang(BEFORE_SPECIAL, lang)
+        lines.append(f"{label[:1].upper()}{label[1:]}{colon}{str(state.get('score', '')).strip()}")
     else:
         lines.append(f"{in_lang(Message('评分表', 'Scoring table'), lang)}{colon}{in_lang(profile.name, lang)}")
         for unit in profile.units:

@@ -340,7 +340,7 @@ def test_quick_mode_shows_the_arithmetic_of_the_special_items_and_the_inputs_for
     assert answer["result"]["arithmetic"]["en"].startswith("Calculation: 88 − 1 + 0 = 87 (total before special items")
     assert answer["inputs"] == [
         "Method: Quick: total score only",
-        "total before special items: 88",
+        "Total before special items: 88",
         "Special deduction items: 1",
         "Special bonus item: no",
     ]
