@@ -16,7 +16,9 @@ Actions:
   the fields to show. A key this side no longer knows is an error of field ``profile_key``:
   send the text again.
 - ``batch`` ``{csv, profile | profile_key | profile_text}``: a CSV of many assessments
-  (built-in profile by name, the standard's by default), with the results as CSV too.
+  (built-in profile by name, the standard's by default), with the results as CSV too. The
+  page sends the file's bytes beside the request (``handle``'s second argument), so Python
+  detects the encoding (`calculator.csvfiles.decode_csv_bytes`); ``csv`` text works too.
 - ``grade`` ``{score, special_deductions, special_bonus}``: a total score to a level.
 
 `form_layout` gives the page's template the same field names and labels at build time.
@@ -30,6 +32,7 @@ import json
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from calculator import readiness
@@ -48,6 +51,7 @@ from calculator.profiles import (
     parse_profile_text,
     profile_names,
 )
+from calculator.rules import load_rules
 from calculator.textdata import load_structured, too_deep
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
@@ -65,7 +69,9 @@ class Mode:
 QUICK = Mode("quick", Message("快速：只填总分", "Quick: total score only"))
 GROUPS = Mode("groups", Message("按三个一级指标", "By the three first-level indicators"))
 INDICATORS = Mode("indicators", Message("按评分表逐项", "Item by item from a scoring table"))
-BATCH = Mode("batch", Message("多网点（CSV 文件）", "Several outlets (CSV file)"))
+BATCH = Mode(
+    "batch", Message("批量（CSV 文件，每行一次独立估算）", "Batch (CSV file, one independent estimate per row)")
+)
 READINESS = Mode("readiness", Message("准备度自查", "Readiness check"))
 MODES = (QUICK, GROUPS, INDICATORS, BATCH, READINESS)  # the first is the default
 NA_SUFFIX = "_na"  # `ID_na` is the "not applicable" checkbox of part ID
@@ -74,6 +80,17 @@ NOT_APPLICABLE = Message("不适用", "Not applicable")
 OPEN_PROFILE_FIRST = Message("请先打开一个评分表文件（JSON）。", "Open a scoring profile file (JSON) first.")
 OPEN_PROFILE_AGAIN = Message("请重新打开评分表文件。", "Please open the scoring profile file again.")
 CACHED_PROFILES = 8  # custom profiles kept by content; the page uses the one opened last
+NO_SPECIAL_ITEMS = Message(
+    "所选评分表没有特别扣分项和特别加分项（那是 GB/T 27922 的规则），因此这里不提供这两项。",
+    "The chosen scoring table has no special deduction or bonus items (those are a GB/T 27922 rule), "
+    "so they are not offered here.",
+)
+BEFORE_SPECIAL = Message("特别项之前的总分", "total before special items")
+DEDUCTED = Message("特别扣分", "special deductions")
+ADDED = Message("特别加分", "special bonus")
+YES, NO = Message("是", "yes"), Message("否", "no")
+
+
 SHOWN_ROWS = 200  # a batch's table shows this many rows (and errors); the download holds them all
 STALL_SECONDS = 30  # start-up with no progress this long is a failure the page reports
 ANSWER_SECONDS = 20  # a form or profile request unanswered this long: the engine has stopped
@@ -154,15 +171,14 @@ def field_label(unit: Unit, lang: str) -> str:
 
 
 def _fields(profile: Profile, lang: str) -> list[dict[str, str]]:
-    return [
-        {
-            "id": unit.id,
-            "label": field_label(unit, lang),
-            "na": unit.id + NA_SUFFIX,
-            "na_label": in_lang(NOT_APPLICABLE, lang),
-        }
-        for unit in profile.units
-    ]
+    """A field per scored part; an indicator also gets a "not applicable" box (a first-level group never does)."""
+    fields: list[dict[str, str]] = []
+    for unit in profile.units:
+        field = {"id": unit.id, "label": field_label(unit, lang)}
+        if profile.scored_by != "groups":
+            field |= {"na": unit.id + NA_SUFFIX, "na_label": in_lang(NOT_APPLICABLE, lang)}
+        fields.append(field)
+    return fields
 
 
 def form_layout(lang: str) -> dict[str, Any]:
@@ -174,6 +190,7 @@ def form_layout(lang: str) -> dict[str, Any]:
         "custom": CUSTOM,
         "not_applicable": in_lang(NOT_APPLICABLE, lang),
         "limits": page_limits(lang),
+        "no_special_items": in_lang(NO_SPECIAL_ITEMS, lang),
         "groups": {"name": in_lang(groups.name, lang), "fields": _fields(groups, lang)},
         "profiles": [
             {
@@ -181,6 +198,7 @@ def form_layout(lang: str) -> dict[str, Any]:
                 "name": in_lang(profile.name, lang),
                 "historical": profile.historical,
                 "note": in_lang(profile.note, lang),
+                "special_items": profile.special_items,
                 "fields": _fields(profile, lang),
             }
             for profile in builtin
@@ -361,6 +379,83 @@ def view(result: Assessment, lang: str, scale: LevelScale | None = None) -> dict
     return {**result.to_dict(), "charts": charts}
 
 
+CONFIDENCE_WORDS = {
+    "medium-high": Message("中高", "medium-high"),
+    "medium": Message("中等", "medium"),
+    "low-medium": Message("中低", "low-to-medium"),
+    "low": Message("低", "low"),
+}
+
+
+def arithmetic(result: Assessment, scale: LevelScale | None = None) -> Message | None:
+    """The special items' arithmetic as a sum, such as "88 − 1 + 0 = 87" (none for a profile without them)."""
+    if not result.special_items:
+        return None
+    rules = load_rules()
+    minus = rules.deduction_points * result.special_deductions
+    plus = rules.bonus_points if result.special_bonus else Fraction(0)
+    raw = result.normalized - minus + plus
+    total = (
+        f"{format_number(result.normalized)} − {format_number(minus)} + {format_number(plus)} = {format_number(raw)}"
+    )
+    zh = f"计算：{total}（{BEFORE_SPECIAL.zh} − {DEDUCTED.zh} + {ADDED.zh}）"
+    en = f"Calculation: {total} ({BEFORE_SPECIAL.en} − {DEDUCTED.en} + {ADDED.en})"
+    if raw != result.score:
+        top = format_number((scale or load_scale()).maximum)
+        zh += f"，限定在 0–{top} 之间，计 {format_number(result.score)} 分"
+        en += f", kept within 0–{top}: {format_number(result.score)}"
+    return Message(zh + "。", en + ".")
+
+
+def recover_note(profile: Profile) -> Message | None:
+    """What the ranking of where points are won back rests on: the profile's points, and how sure they are."""
+    word = CONFIDENCE_WORDS.get(profile.confidence or "")
+    if word is None:
+        return None
+    points = "/".join(format_number(unit.points) for unit in profile.units)
+    return Message(
+        f"这个排序按“{profile.name.zh}”的分值 {points} 计算；这组分值只有{word.zh}可信度（见下方的假设），排序仅供参考。",
+        f"This ranking uses the points {points} of “{profile.name.en}”, which have only {word.en} confidence "
+        "(see the assumptions below); take it as a guide.",
+    )
+
+
+def _inputs(mode: Mode, profile: Profile | None, state: dict[str, Any], lang: str) -> list[str]:
+    """The inputs as the record prints them: one "name: value" line each, values as typed."""
+    colon = "：" if lang == "zh" else ": "
+    lines = [f"{in_lang(Message('评估方式', 'Method'), lang)}{colon}{in_lang(mode.label, lang)}"]
+    if profile is None:
+        label = in_lang(BEFORE_SPECIAL, lang)
+        lines.append(f"{label[:1].upper()}{label[1:]}{colon}{str(state.get('score', '')).strip()}")
+    else:
+        lines.append(f"{in_lang(Message('评分表', 'Scoring table'), lang)}{colon}{in_lang(profile.name, lang)}")
+        for unit in profile.units:
+            value = (
+                in_lang(NOT_APPLICABLE, lang)
+                if state.get(unit.id + NA_SUFFIX) is True
+                else str(state.get(unit.id, "")).strip()
+            )
+            lines.append(f"{field_label(unit, lang)}{colon}{value}")
+    if profile is None or profile.special_items:
+        count = str(state.get("special_deductions") or "").strip() or "0"
+        bonus = YES if state.get("special_bonus") is True else NO
+        lines.append(f"{in_lang(Message('特别扣分项数量', 'Special deduction items'), lang)}{colon}{count}")
+        lines.append(f"{in_lang(Message('特别加分项', 'Special bonus item'), lang)}{colon}{in_lang(bonus, lang)}")
+    return lines
+
+
+def _answer(
+    result: Assessment, mode: Mode, profile: Profile | None, state: dict[str, Any], lang: str
+) -> dict[str, Any]:
+    """The form's answer: the view, its arithmetic and ranking note, and the inputs for the printed record."""
+    scale = profile.scale if profile is not None else None
+    shown = view(result, lang, scale)
+    sum_text, note = arithmetic(result, scale), recover_note(profile) if profile is not None else None
+    shown["arithmetic"] = sum_text.to_dict() if sum_text is not None else None
+    shown["recover_note"] = note.to_dict() if note is not None and result.recover else None
+    return {"result": shown, "inputs": _inputs(mode, profile, state, lang)}
+
+
 def _form(data: dict[str, Any]) -> dict[str, Any]:
     state = _state(data)
     lang = _lang(data)
@@ -371,7 +466,7 @@ def _form(data: dict[str, Any]) -> dict[str, Any]:
     if mode == QUICK.id:
         if not str(state.get("score") or "").strip():
             return {"result": None, "prompt": Message("请填写总分。", "Enter the total score.").to_dict()}
-        return {"result": view(grade_total(state["score"], deductions, bonus), lang)}
+        return _answer(grade_total(state["score"], deductions, bonus), QUICK, None, state, lang)
     if mode == GROUPS.id:
         profile = load_profile(DEFAULT_PROFILE)
     elif state.get("profile") == CUSTOM:
@@ -385,7 +480,8 @@ def _form(data: dict[str, Any]) -> dict[str, Any]:
             "result": None,
             "prompt": Message(f"还需填写：{names.zh}。", f"Still to fill in: {names.en}.").to_dict(),
         }
-    return {"result": view(assess(profile, values, deductions, bonus), lang, profile.scale)}
+    used = GROUPS if mode == GROUPS.id else INDICATORS
+    return _answer(assess(profile, values, deductions, bonus), used, profile, state, lang)
 
 
 def _profile(data: dict[str, Any]) -> dict[str, Any]:
@@ -397,8 +493,8 @@ def _profile(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _batch(data: dict[str, Any]) -> dict[str, Any]:
-    csv_text = data.get("csv")
-    if not isinstance(csv_text, str):
+    csv_text = data.get("csv")  # the file's bytes (sent beside the request), or text
+    if not isinstance(csv_text, str | bytes):
         raise InputError("batch_file", Message("请先打开一个 CSV 文件。", "Open a CSV file first."))
     profile = _custom(data) if _wants_custom(data) else load_profile(data.get("profile") or DEFAULT_PROFILE)
     outcome = run_batch(csv_text, profile)
@@ -534,11 +630,27 @@ def _request(request: str) -> tuple[Handler, dict[str, Any]]:
     return action, data
 
 
-def handle(request: str) -> str:
-    """Answer one request from the page; bad input becomes field errors, not exceptions."""
+def _raw_bytes(sent: object) -> bytes:
+    """Bytes the page sent beside the request: a JavaScript Uint8Array in Pyodide, or Python bytes."""
+    if isinstance(sent, bytes | bytearray | memoryview):
+        return bytes(sent)
+    to_py = getattr(sent, "to_py", None)
+    if callable(to_py):
+        return bytes(to_py())
+    raise InputError(None, MALFORMED)
+
+
+def handle(request: str, data: object = None) -> str:
+    """Answer one request from the page; bad input becomes field errors, not exceptions.
+
+    `data`: a file's raw bytes sent beside the JSON request (a batch's CSV: Python decodes it,
+    so UTF-8, UTF-16 with a byte-order mark and GB18030 are all read); it becomes the input's `csv`.
+    """
     try:
-        action, data = _request(request)
-        answer: dict[str, Any] = {"ok": True, "result": action(data)}
+        action, data_in = _request(request)
+        if data is not None:
+            data_in = {**data_in, "csv": _raw_bytes(data)}
+        answer: dict[str, Any] = {"ok": True, "result": action(data_in)}
     except InputError as error:
         answer = _failure(error)
     except Exception as error:  # never leave the page hanging on an unexpected failure

@@ -241,11 +241,6 @@ def test_bidi_override_text_from_a_link_is_shown_escaped(page: Any, site_url: st
 # --- 6. a CSV in no encoding the calculator reads --------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Needs issue 16's change (the page sends the CSV file as bytes to Python). Remove this "
-    "marker once that is merged: the page then shows Python's 'save as CSV UTF-8' advice.",
-)
 def test_an_undecodable_csv_shows_the_save_as_utf8_advice(page: Any, site_url: str, tmp_path: Path) -> None:
     csv = tmp_path / "mystery.csv"
     csv.write_bytes(b"id,total\n\xff\xfe\xff\x80bad,93\n")  # neither UTF-8 nor GB18030 (no BOM)

@@ -37,30 +37,33 @@ def test_a_score_in_the_url_gives_the_first_result_without_typing(page: Any, sit
     assert "五星级" in page.locator('[data-field="summary"]').inner_text()
 
 
-def test_groups_mode_normalises_over_applicable_groups_and_round_trips_through_the_url(
+def test_groups_mode_takes_a_reduced_applicable_maximum_and_round_trips_through_the_url(
     page: Any, context: Any, site_url: str
 ) -> None:
     open_calculator(page, site_url)
     choose_mode(page, "groups")
+    panel = page.locator('[data-panel="groups"]')
+    assert panel.locator('input[type="checkbox"]').count() == 0  # a whole group is never "not applicable"
+    hint = page.locator("[data-reduced-hint]")
+    assert hint.is_visible() and "30/31" in hint.inner_text()
     page.fill('input[name="service_system"]', "36")
     page.fill('input[name="commodity_service"]', "31")
     page.fill('input[name="customer_service"]', "22")
     assert settle(page) == ("three_star", "89")
-    page.check('input[name="commodity_service_na"]')
-    level, score = settle(page)
-    assert level == "three_star"
-    assert score == "89.23"  # (36 + 22) / 65 × 100, shown rounded down
+    page.fill('input[name="commodity_service"]', "30/31")  # 4 of its 35 points ruled out by the auditor
+    assert settle(page) == ("four_star", "91.66")  # (36 + 30 + 22) / 96 × 100, shown rounded down
     assert page.locator("[data-charts] svg[role=img]").count() >= 1
     assert page.locator("[data-charts] figcaption").first.inner_text() != ""
+    note = page.locator('[data-field="recover_note"]')
+    assert "40/35/25" in note.inner_text() and "中等可信度" in note.inner_text()
     link = page.url
     assert "mode=groups" in link
-    assert "commodity_service_na=1" in link
+    assert "commodity_service=30%2F31" in link
     again = context.new_page()
-    again.goto(link)
+    again.goto(link.replace("commodity_service=", "commodity_service_na=1&commodity_service="))  # an old link
     again.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
-    assert settle(again) == ("three_star", "89.23")
-    assert again.input_value('input[name="service_system"]') == "36"
-    assert again.is_checked('input[name="commodity_service_na"]')
+    assert settle(again) == ("four_star", "91.66")
+    assert again.input_value('input[name="commodity_service"]') == "30/31"
 
 
 def test_special_items_apply_after_normalising_and_five_deductions_fail(page: Any, site_url: str) -> None:
@@ -112,7 +115,13 @@ def test_indicator_mode_with_the_historical_profile_applies_its_per_item_floor(p
         label = page.locator(f'label[for="{label_id}"]').inner_text()
         points = int(label.split("满分")[1].strip(" ）)"))
         fields.nth(index).fill(str(points))  # full marks everywhere …
-    assert settle(page) == ("five_star", "100")
+    assert settle(page) == ("qualified", "100")  # SB/T 10401 passes or fails: no stars
+    assert page.locator('[data-field="level"]').inner_text() == "合格"
+    assert page.locator('[data-field="stars"]').inner_text() == ""
+    # SB/T 10401 never had special items: not offered, with the reason.
+    assert not page.locator('input[name="special_deductions"]').is_visible()
+    assert page.locator('input[name="special_deductions"]').is_disabled()
+    assert "GB/T 27922" in page.locator("[data-no-special-reason]").inner_text()
     first = fields.nth(0)
     first.fill("0")  # … but one item below half of its points
     level, _ = settle(page)
@@ -144,6 +153,7 @@ def test_batch_mode_reads_a_csv_and_offers_results_for_download(page: Any, site_
     rows = page.locator("[data-batch-rows] tr")
     rows.first.wait_for()
     assert rows.count() == 3
+    assert "独立" in page.locator('[data-field="batch_summary"]').inner_text()
     assert [rows.nth(i).get_attribute("data-level") for i in range(3)] == ["five_star", "three_star", "not_qualified"]
     assert "guangzhou" in page.locator('[data-list="batch_errors"]').inner_text()
     assert page.locator('[data-field="batch_summary"]').inner_text() != ""
@@ -175,22 +185,44 @@ def test_keyboard_only_use(page: Any, site_url: str) -> None:
     focused = page.evaluate("document.activeElement.name")
     assert focused == "service_system"
     page.keyboard.type("40")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # a group field has no "not applicable" box: the next field
     page.keyboard.type("35")
-    page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.type("20")
     assert settle(page) == (grade("95").level.code, "95")
 
 
-def test_print_shows_a_clean_report(page: Any, site_url: str) -> None:
-    open_calculator(page, site_url, "?score=91")
-    assert settle(page)[0] == "four_star"
+def test_quick_mode_says_the_total_is_before_special_items_and_shows_the_arithmetic(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "?score=88&special_deductions=1")
+    assert "特别项之前" in page.locator('label[for="gc-score"]').inner_text()
+    assert "算两次" in page.locator("#gc-score-hint").inner_text()
+    assert settle(page) == ("three_star", "87")
+    assert "88 − 1 + 0 = 87" in page.locator('[data-field="arithmetic"]').inner_text()
+
+
+def test_print_gives_a_self_assessment_record_with_its_disclaimer(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "?mode=groups&service_system=36&commodity_service=30%2F31&customer_service=22")
+    assert settle(page) == ("four_star", "91.66")
+    assert page.locator("[data-print]").inner_text() == "打印自评记录"
+    assert not page.locator("[data-record]").is_visible()  # on screen the form shows the inputs
     page.emulate_media(media="print")
     assert not page.locator(".gc-actions").is_visible()
     assert not page.locator(".md-sidebar--primary").is_visible()
     assert page.locator("[data-result]").is_visible()
+    record = page.locator("[data-record]")
+    assert record.is_visible()
+    assert "自评记录" in record.inner_text()
+    assert "这是自评估算，不是认证结论" in record.inner_text()
+    assert "商品服务（满分 35）：30/31" in record.inner_text()
+    address = page.locator('[data-field="record_address"]').inner_text()
+    assert address.endswith("/calculator/") and "?" not in address
+    assert len(page.locator('[data-field="record_date"]').inner_text()) == len("2026-01-01")
+    assumptions = page.locator('[data-block="assumptions"]')
+    assert assumptions.is_visible() and "40/35/25" in assumptions.inner_text()
+    assert page.locator("#gc-groups-reduced").is_visible()  # hints carry caveats: they print too
+    printed = page.locator("[data-calculator]").inner_text()
+    assert "★" not in printed  # a star mark reads like a certificate
+    assert "证书" not in printed and "报告" not in printed
 
 
 @pytest.mark.parametrize("path", ["", "calculator/?score=93&mode=groups"])
@@ -282,3 +314,23 @@ def test_batch_mode_hides_the_shared_special_items(page: Any, site_url: str) -> 
     assert not page.locator('input[name="special_deductions"]').is_visible()
     choose_mode(page, "quick")
     assert page.locator('input[name="special_deductions"]').is_visible()
+
+
+def test_a_gb18030_csv_with_chinese_headers_grades_outlets_into_bands(page: Any, site_url: str, tmp_path: Path) -> None:
+    open_calculator(page, site_url)
+    choose_mode(page, "batch")
+    assert "独立" in page.locator('label:has(input[data-mode="batch"])').inner_text()
+    csv = tmp_path / "网点.csv"  # as Excel on Chinese Windows saves "CSV (comma delimited)"
+    csv.write_bytes("网点,总分,特别扣分项\r\n北京店,96,0\r\n上海店,88,1\r\n广州店,69,0\r\n".encode("gb18030"))
+    page.set_input_files("[data-batch-file]", str(csv))
+    rows = page.locator("[data-batch-rows] tr")
+    rows.first.wait_for()
+    assert [rows.nth(i).get_attribute("data-level") for i in range(3)] == ["five_star", "three_star", "not_qualified"]
+    assert rows.nth(0).locator("td").nth(0).inner_text() == "北京店"
+    assert rows.nth(0).locator("td").nth(2).inner_text() == "五星级分数段"
+    assert "不是网点的认证等级" in page.locator("[data-level-column]").inner_text()
+    summary = page.locator('[data-field="batch_summary"]').inner_text()
+    assert "五星级分数段 1 个" in summary
+    assert "得分最低：广州店（69）" in summary
+    assert "平均分 84" in summary  # (96 + 87 + 69) / 3
+    assert page.locator('[data-list="batch_errors"] li').count() == 0

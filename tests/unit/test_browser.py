@@ -166,7 +166,7 @@ def test_form_errors(state: dict[str, Any], field: str) -> None:
 def test_a_custom_profile_is_parsed_once_and_then_named_by_its_key(parses: list[str]) -> None:
     text = json.dumps(CUSTOM)
     opened = call("profile", {"profile_text": text, "lang": "en"})["result"]
-    assert opened["fields"] == [{"id": "x", "label": "x (max. 10)", "na": "x_na", "na_label": "Not applicable"}]
+    assert opened["fields"] == [{"id": "x", "label": "x (max. 10)"}]  # a group: never "not applicable"
     state = {"mode": "indicators", "profile": "custom", "x": "9.5"}
     assert result(state, profile_key=opened["key"])["level"] == "five_star"
     assert result({**state, "x": "7"}, profile_key=opened["key"])["level"] == "compliant"
@@ -215,19 +215,22 @@ def test_the_page_labels_come_from_python_in_each_language() -> None:
     assert [mode["default"] for mode in zh["modes"]] == [True, False, False, False, False]
     assert en["modes"][0]["label"] == "Quick: total score only"
     assert zh["custom"] == en["custom"] == browser.CUSTOM
-    assert zh["groups"]["fields"][0] == {
-        "id": "service_system",
-        "label": zh["groups"]["fields"][0]["label"],
-        "na": "service_system_na",
-        "na_label": "不适用",
-    }
+    # A whole first-level group is never excluded: its field has no "not applicable" box.
+    assert zh["groups"]["fields"][0] == {"id": "service_system", "label": zh["groups"]["fields"][0]["label"]}
+    assert all("na" in row for profile in zh["profiles"] for row in profile["fields"])
     assert zh["groups"]["fields"][0]["label"].endswith("（满分 40）")
     assert en["groups"]["fields"][0]["label"].endswith(" (max. 40)")
     assert [profile["id"] for profile in zh["profiles"]] == ["sbt10401-durable", "sbt10401-fmcg"]
     assert all(profile["historical"] and profile["note"] for profile in en["profiles"])
+    # SB/T 10401 never had special items: the page is told not to offer them, and why.
+    assert [profile["special_items"] for profile in zh["profiles"]] == [False, False]
+    assert "GB/T 27922" in zh["no_special_items"] and "GB/T 27922" in en["no_special_items"]
     # A custom profile's fields read exactly like the built-in ones.
     opened = call("profile", {"profile_text": json.dumps(CUSTOM), "lang": "zh"})["result"]
     assert opened["fields"][0]["label"] == "x（满分 10）"
+    checklist = {"id": "c", "groups": [{"id": "g", "indicators": [{"id": "i", "name": "I", "points": 5}]}]}
+    opened = call("profile", {"profile_text": json.dumps(checklist), "lang": "zh"})["result"]
+    assert opened["fields"][0]["na"] == "i_na"
     assert opened["fields"][0]["na_label"] == zh["not_applicable"]
 
 
@@ -427,3 +430,61 @@ def test_readiness_chart_escapes_names_and_says_what_is_left_out() -> None:
         "Readiness by group (range in brackets) and indicator: Group <one> 50% (25%–75%); A left out; B 100%."
     )
     assert "不计入" in readiness_chart(rows, "zh").alt
+
+
+def test_quick_mode_shows_the_arithmetic_of_the_special_items_and_the_inputs_for_the_record() -> None:
+    answer = form({"score": "88", "special_deductions": "1"}, lang="en")["result"]
+    assert answer["result"]["arithmetic"]["zh"].startswith("计算：88 − 1 + 0 = 87（特别项之前的总分")
+    assert answer["result"]["arithmetic"]["en"].startswith("Calculation: 88 − 1 + 0 = 87 (total before special items")
+    assert answer["inputs"] == [
+        "Method: Quick: total score only",
+        "Total before special items: 88",
+        "Special deduction items: 1",
+        "Special bonus item: no",
+    ]
+    kept = result({"score": "100", "special_bonus": True})["arithmetic"]["zh"]
+    assert "100 − 0 + 1 = 101" in kept and "计 100 分" in kept
+    assert any("不是认证结论" in item["zh"] for item in result({"score": "90"})["assumptions"])
+
+
+def test_the_recovery_ranking_names_the_medium_confidence_weights() -> None:
+    state = {"mode": "groups", "service_system": "36", "commodity_service": "30/31", "customer_service": "22"}
+    outcome = result(state)
+    assert outcome["recover"]
+    assert "40/35/25" in outcome["recover_note"]["zh"] and "中等可信度" in outcome["recover_note"]["zh"]
+    assert "medium confidence" in outcome["recover_note"]["en"]
+    lines = form(state)["result"]["inputs"]
+    assert "商品服务（满分 35）：30/31" in lines
+    assert result({**GROUPS})["recover_note"] is None  # full marks: nothing to rank
+
+
+def test_an_sbt_table_gets_qualified_without_stars_arithmetic_or_special_items() -> None:
+    values = {"culture": "10", "rules": "20", "system": "20", "complaints": "20", "improvement": "30"}
+    profile = next(p for p in browser.form_layout("zh")["profiles"] if p["id"] == "sbt10401-fmcg")
+    full = {row["id"]: row["label"].split("满分 ")[1].rstrip("）") for row in profile["fields"]}
+    assert set(full) == set(values)
+    outcome = result({"mode": "indicators", "profile": "sbt10401-fmcg", **full})
+    assert (outcome["level"], outcome["stars"], outcome["level_name"]["zh"]) == ("qualified", 0, "合格")
+    assert outcome["arithmetic"] is None
+    answer = form({"mode": "indicators", "profile": "sbt10401-fmcg", **full, "special_deductions": "1"})
+    assert fields(answer) == ["special_deductions"]
+
+
+def test_batch_bytes_sent_beside_the_request_are_decoded_by_python() -> None:
+    data = "网点,总分\n北京店,96\n上海店,69\n".encode("gb18030")
+    request = json.dumps({"action": "batch", "input": {"lang": "zh"}})
+    outcome = json.loads(handle(request, data))["result"]
+    assert [(row["id"], row["level"]) for row in outcome["rows"]] == [
+        ("北京店", "five_star"),
+        ("上海店", "not_qualified"),
+    ]
+    assert outcome["outlets"] is True
+    assert outcome["rows"][0]["band_name"]["zh"] == "五星级分数段"
+    assert "独立" in outcome["summary"]["zh"] and "平均分" in outcome["summary"]["zh"]
+
+    class JsBytes:  # what Pyodide hands Python for a Uint8Array
+        def to_py(self) -> memoryview:
+            return memoryview("id,total\na,90\n".encode("utf-16"))
+
+    assert json.loads(handle(request, JsBytes()))["result"]["rows"][0]["level"] == "four_star"
+    assert json.loads(handle(request, 5))["ok"] is False

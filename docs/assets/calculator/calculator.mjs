@@ -13,6 +13,7 @@ import {
   applyQuery,
   formState,
   linkedValues,
+  markSpecialItems,
   showPanels,
   showProfileFields,
   syncUrl,
@@ -27,6 +28,7 @@ import {
   showErrors,
   showMessage,
   showProgress,
+  showRecord,
   showResult,
   text,
 } from "./render.mjs";
@@ -110,6 +112,7 @@ function mount(root) {
     page.lastAnswer.result = { ...outcome.result };
     delete page.lastAnswer.result.charts; // the download keeps inputs and result, not drawings
     showResult(result, outcome.result);
+    showRecord(result, outcome.inputs);
   }, PAUSE_MS);
 
   const changed = () => {
@@ -142,6 +145,7 @@ function mount(root) {
     }
     clearErrors(root);
     showProfileFields(root, answer.ok ? answer.result.fields : []);
+    markSpecialItems(root, !answer.ok || answer.result.profile.special_items !== false);
     if (!answer.ok) return fileErrors("profile_file", answer.errors);
     page.profile = { key: answer.result.key, text: profileText };
     panels();
@@ -168,9 +172,10 @@ function mount(root) {
     batchBusy(true);
     let answer;
     try {
-      const csv = await file.text();
+      // The file's bytes, not text: Python detects the encoding (UTF-8, UTF-16 with a mark, GB18030).
+      const bytes = new Uint8Array(await file.arrayBuffer());
       if (run !== page.batchRun) return;
-      answer = await page.engine.call("batch", { csv, lang: lang() }, limits.batch_answer_seconds);
+      answer = await page.engine.call("batch", { lang: lang() }, limits.batch_answer_seconds, bytes);
     } catch {
       if (run === page.batchRun) batchResult.setAttribute("aria-busy", "false");
       return; // the engine's failure is shown by the watcher

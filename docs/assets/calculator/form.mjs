@@ -82,6 +82,18 @@ export function usesProfileFile(root) {
   return Boolean(choice?.selectedOptions[0]?.hasAttribute("data-opens-file"));
 }
 
+// Whether the active panel's chosen profile has no special items (SB/T 10401's tables): its
+// option is marked data-no-special (by the markup, or for an opened file by markSpecialItems).
+function lacksSpecialItems(root, active) {
+  const choice = active?.querySelector("[data-profile-choice]");
+  return Boolean(choice?.selectedOptions[0]?.hasAttribute("data-no-special"));
+}
+
+// Marks the custom-profile option after a file was opened: whether that profile has special items.
+export function markSpecialItems(root, hasThem) {
+  root.querySelector("[data-opens-file]").toggleAttribute("data-no-special", !hasThem);
+}
+
 // Shows the active mode's panel and the chosen profile's fields, and enables only their
 // controls; returns whether that mode shows its own result (batch) instead of the shared one.
 export function showPanels(root) {
@@ -99,8 +111,10 @@ export function showPanels(root) {
   root.querySelector("[data-custom-profile]").hidden = !usesProfileFile(root);
   const ownResult = Boolean(active?.hasAttribute("data-own-result"));
   const shared = root.querySelector("[data-shared]"); // special items come from the CSV's own columns in batch mode
-  shared.hidden = ownResult;
-  shared.disabled = ownResult;
+  const noSpecial = !ownResult && lacksSpecialItems(root, active);
+  shared.hidden = ownResult || noSpecial;
+  shared.disabled = ownResult || noSpecial;
+  root.querySelector("[data-no-special-reason]").hidden = !noSpecial;
   return ownResult;
 }
 
@@ -121,8 +135,10 @@ export function showProfileFields(root, fields) {
       input.name = item.id;
       label.htmlFor = input.id;
       label.textContent = item.label;
-      box.name = item.na;
-      check.lastChild.textContent = ` ${item.na_label}`;
+      if (item.na) {
+        box.name = item.na;
+        check.lastChild.textContent = ` ${item.na_label}`;
+      } else check.remove(); // a first-level group is never "not applicable"
       error.id = `gc-custom-${item.id}-error`;
       error.dataset.errorFor = item.id;
       input.setAttribute("aria-describedby", error.id);

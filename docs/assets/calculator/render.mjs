@@ -68,8 +68,11 @@ export function showResult(result, view) {
   fill(result, "stars", view.stars > 0 ? "★".repeat(view.stars) : "");
   fill(result, "summary", text(view.summary));
   fill(result, "detail", text(view.detail));
+  fill(result, "arithmetic", text(view.arithmetic));
   fillList(result.querySelector('[data-block="reasons"]'), view.reasons || []);
   fillList(result.querySelector('[data-block="recover"]'), view.recover || []);
+  fill(result, "recover_note", text(view.recover_note));
+  fillList(result.querySelector('[data-block="assumptions"]'), view.assumptions || []);
   const charts = (view.charts || []).map((chart) => {
     const figure = document.createElement("figure");
     const svg = svgNode(chart.svg);
@@ -82,14 +85,27 @@ export function showResult(result, view) {
   result.querySelector("[data-charts]").replaceChildren(...charts);
 }
 
+// The printed record's lines: today's date, the page's address without the inputs, and the
+// inputs as Python listed them.
+export function showRecord(result, inputs) {
+  const today = new Date();
+  const two = (n) => String(n).padStart(2, "0");
+  fill(result, "record_date", `${today.getFullYear()}-${two(today.getMonth() + 1)}-${two(today.getDate())}`);
+  fill(result, "record_address", window.location.origin + window.location.pathname);
+  fillList(result.querySelector('[data-list="record_inputs"]'), inputs || []);
+}
+
 export function showBatch(section, view) {
+  // Outlet rows get the band their score falls in (Python's wording), never a certificate level.
+  const column = section.querySelector("[data-level-column]");
+  column.textContent = view.outlets ? column.dataset.bandLabel : column.dataset.levelLabel;
   section.querySelector('[data-field="batch_summary"]').textContent = text(view.summary);
   fillList(section.querySelector('[data-list="batch_errors"]'), view.errors || []);
   section.querySelector("[data-batch-rows]").replaceChildren(
     ...view.rows.map((row) => {
       const tr = document.createElement("tr");
       tr.dataset.level = row.level || "";
-      for (const cell of [row.id, row.score, text(row.level_name), row.points_to_next]) {
+      for (const cell of [row.id, row.score, text(row.band_name || row.level_name), row.points_to_next]) {
         const td = document.createElement("td");
         td.textContent = cell ?? "—";
         tr.append(td);

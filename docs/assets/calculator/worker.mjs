@@ -205,7 +205,8 @@ self.onmessage = async ({ data }) => {
     }
   } else if (data.type === "call") {
     try {
-      self.postMessage({ type: "answer", id: data.id, answer: handle(data.request) });
+      // A file's bytes (a Uint8Array) reach Python as they are; it decodes them itself.
+      self.postMessage({ type: "answer", id: data.id, answer: handle(data.request, data.bytes) });
     } catch (error) {
       self.postMessage({ type: "answer", id: data.id, failure: String(error) });
     }
