@@ -182,7 +182,8 @@ def test_the_preparation_plan_prints_alone_with_the_disclaimer(page: Any, site_u
     page.evaluate("document.querySelector('[data-calculator]').dataset.print = 'plan'")
     page.emulate_media(media="print")
     assert page.locator("[data-readiness-gaps] li").first.is_visible()
-    assert page.locator(".gc-disclaimer").is_visible()
+    assert page.locator("[data-readiness-result] .gc-disclaimer").is_visible()
+    assert not page.locator("[data-record]").is_visible()  # the plan prints alone, without the record
     assert page.locator("[data-field=level]").is_visible()
     assert not page.locator("[data-readiness] [data-item]").first.is_visible()
     assert not page.locator(".gc-modes").is_visible()
