@@ -31,6 +31,16 @@ class EvidenceItem:
     sources: tuple[str, ...]  # ids in docs/_data/sources.yml
     confidence: str
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "question": self.question.to_dict(),
+            "evidence": self.evidence.to_dict(),
+            "basis": self.basis,
+            "sources": list(self.sources),
+            "confidence": self.confidence,
+        }
+
 
 @dataclass(frozen=True)
 class Checklist:

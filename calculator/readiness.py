@@ -686,17 +686,7 @@ def checklist_dict(model: Model | None = None) -> dict[str, Any]:
                     {
                         "id": indicator.id,
                         "name": indicator.name.to_dict(),
-                        "items": [
-                            {
-                                "id": item.id,
-                                "question": item.question.to_dict(),
-                                "evidence": item.evidence.to_dict(),
-                                "basis": item.basis,
-                                "sources": list(item.sources),
-                                "confidence": item.confidence,
-                            }
-                            for item in indicator.items
-                        ],
+                        "items": [item.to_dict() for item in indicator.items],
                     }
                     for indicator in group.indicators
                 ],

@@ -115,27 +115,14 @@ def report(label: str, model: Model, runs: int, measure: Any = timings) -> None:
 
 def in_pyodide(argv: list[str]) -> None:
     """Run this file inside the site's Pyodide set-up (the bundle the site ships) under Node.js."""
-    import shutil
     import subprocess
-    from pathlib import Path
 
-    from scripts.pyodide.bundle import plan
+    from scripts.pyodide.bundle import BundleError, in_pyodide_command, plan
 
-    root = Path(__file__).resolve().parents[2]
-    node = shutil.which("node")
-    if node is None:
-        raise SystemExit("Node.js is required for --pyodide")
-    bundle = plan(root)
-    rest = bundle.files[bundle.stdlib_rest_path]
-    wheel = next(path for name, path in bundle.files.items() if name.endswith(".whl"))
-    command = [
-        node,
-        str(root / "scripts" / "pyodide" / "in_pyodide.mjs"),
-        "--runtime",
-        str(root / "node_modules" / "pyodide"),
-    ]
-    command += ["--stdlib", str(bundle.files[bundle.stdlib_path]), "--wheel", str(wheel)]
-    command += ["--env", f"GC_STDLIB_REST=/stdlib-rest/{rest.name}", "--mount", f"{rest.parent}:/stdlib-rest"]
+    try:
+        command = in_pyodide_command(plan())
+    except BundleError as error:
+        raise SystemExit(str(error)) from None
     status = subprocess.run([*command, __file__, *argv], check=False).returncode
     if status:
         raise SystemExit(f"the Pyodide run failed with exit status {status}")

@@ -243,6 +243,25 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
     )
 
 
+def in_pyodide_command(bundle: Bundle, root: Path = ROOT, wheels: Iterable[Path] = ()) -> list[str]:
+    """The command that runs a Python program (appended by the caller) in the site's own Pyodide
+    set-up under Node: the shipped runtime, standard library (the rest mounted for the fallback)
+    and wheel, after any extra `wheels`."""
+    rest = bundle.files[bundle.stdlib_rest_path]
+    site_wheel = next(path for site, path in bundle.files.items() if site.endswith(".whl"))
+    command = [
+        _node(),
+        str(root / "scripts" / "pyodide" / "in_pyodide.mjs"),
+        "--runtime",
+        str(root / "node_modules" / "pyodide"),
+    ]
+    command += ["--stdlib", str(bundle.files[bundle.stdlib_path])]
+    command += ["--env", f"GC_STDLIB_REST=/stdlib-rest/{rest.name}", "--mount", f"{rest.parent}:/stdlib-rest"]
+    for wheel in [*wheels, site_wheel]:
+        command += ["--wheel", str(wheel)]
+    return command
+
+
 def copy_into(bundle: Bundle, site: Path) -> Iterable[Path]:
     """Copy the bundle's files into a built site folder."""
     for site_path, source in bundle.files.items():

@@ -135,17 +135,7 @@ def evidence_groups(profile_name: str = "gbt27922") -> list[dict[str, Any]]:
     for group in profile["groups"]:
         indicators = []
         for indicator in group["indicators"]:
-            items = [
-                {
-                    "id": item.id,
-                    "question": item.question.to_dict(),
-                    "evidence": item.evidence.to_dict(),
-                    "basis": item.basis,
-                    "sources": list(item.sources),
-                    "confidence": item.confidence,
-                }
-                for item in checklist.for_indicator(indicator["id"])
-            ]
+            items = [item.to_dict() for item in checklist.for_indicator(indicator["id"])]
             indicators.append({"id": indicator["id"], "name": indicator["name"], "items": items})
         groups.append({"id": group["id"], "name": group["name"], "indicators": indicators})
     return groups
