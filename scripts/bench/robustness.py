@@ -89,7 +89,7 @@ def keystroke_probe(page: Any, url: str, profile: Path, runs: int = 10) -> None:
         }"""
     )
     fields.first.dispatch_event("input")
-    page.wait_for_function("document.querySelector('[data-result]').dataset.level !== ''", timeout=120_000)
+    page.wait_for_function("() => document.querySelector('[data-result]').dataset.level !== ''", timeout=120_000)
     page.evaluate("window.gcLongest = 0")
     latencies = []
     for n in range(runs):

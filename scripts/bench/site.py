@@ -39,8 +39,9 @@ from scripts.tools.serve import start
 
 ROOT = Path(__file__).resolve().parents[2]
 LINKS = {"unthrottled": (0.0, 0.0), "20 Mbit/s + 40 ms": (20.0, 40.0)}
-READY = "document.querySelector('[data-calculator]')?.dataset.state === 'ready' && performance.now()"
-FIRST = "(document.querySelector('[data-result]')?.dataset.level || '') !== '' && performance.now()"
+# Functions, not bare expressions: the site's CSP forbids the eval Playwright uses for those.
+READY = "() => document.querySelector('[data-calculator]')?.dataset.state === 'ready' && performance.now()"
+FIRST = "() => (document.querySelector('[data-result]')?.dataset.level || '') !== '' && performance.now()"
 GOALS = (
     "at 20 Mbit/s: first result ≤ 0.8 × baseline and ≤ 0.6 × PyScript; repeat ≤ 0.5 × our cold; unthrottled ≤ baseline"
 )

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-E2E = Path(__file__).resolve().parents[1] / "e2e"
+ROOT = Path(__file__).resolve().parents[2]
+CHECKED = (ROOT / "tests" / "e2e", ROOT / "scripts" / "bench")  # the browser tests and benchmarks
 CALL = re.compile(r'wait_for_function\(\s*f?(?:"""(.*?)"""|"([^"]*)")', re.DOTALL)
 FUNCTION = re.compile(r"^\s*(\(\s*[\w\s,]*\)|\w+)\s*=>")
 
@@ -18,11 +19,17 @@ FUNCTION = re.compile(r"^\s*(\(\s*[\w\s,]*\)|\w+)\s*=>")
 def test_every_wait_for_function_predicate_is_a_function() -> None:
     bare = [
         f"{path.name}: {predicate}"
-        for path in sorted(E2E.glob("*.py"))
+        for path in sorted(p for folder in CHECKED for p in folder.glob("*.py"))
         for triple, single in CALL.findall(path.read_text(encoding="utf-8"))
         if not FUNCTION.match(predicate := triple or single)
     ]
     assert bare == []
+
+
+def test_module_level_predicates_of_the_benchmarks_are_functions() -> None:
+    from scripts.bench.site import FIRST, READY
+
+    assert FUNCTION.match(READY) and FUNCTION.match(FIRST)
 
 
 def test_the_check_finds_a_bare_expression() -> None:
