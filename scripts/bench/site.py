@@ -48,9 +48,10 @@ GOALS = (
 
 
 @contextmanager
-def served(folder: Path, mbps: float, latency: float) -> Iterator[tuple[str, list[int]]]:
+def served(folder: Path, mbps: float, latency: float, own: bool = True) -> Iterator[tuple[str, list[int]]]:
+    """Serve a folder; `own=False` for the comparison pages, which do not carry this site's CSP."""
     counter = [0]
-    server = start(folder, mbps=mbps, latency_ms=latency, counter=counter)
+    server = start(folder, mbps=mbps, latency_ms=latency, counter=counter, security_headers=own)
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/", counter
     finally:
@@ -83,7 +84,7 @@ def measure_pages(
         runs: dict[str, dict[str, list[float]]] = {name: {} for name in pages}
         with ExitStack() as stack:
             urls = {
-                name: (stack.enter_context(served(folder, mbps, latency)), path)
+                name: (stack.enter_context(served(folder, mbps, latency, own=name == "ours")), path)
                 for name, (folder, path) in pages.items()
             }
             for _ in range(samples):

@@ -83,6 +83,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
     throttle: ClassVar[Throttle | None] = None
     verbose: ClassVar[bool] = False
     counter: ClassVar[list[int] | None] = None  # bytes sent, for benchmarks
+    security_headers: ClassVar[bool] = True  # this site's CSP and friends (off for other pages)
     chunk = 16 * 1024
 
     def log_message(self, format: str, *args: object) -> None:
@@ -148,6 +149,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", cache_control(url_path))
 
     def _security_headers(self, path: Path) -> None:
+        if not self.security_headers:
+            return
         hashes: list[str] = []
         if path.suffix == ".html":  # the page's own policy, plus what only a header can say
             hashes = policy_hashes(path.read_text(encoding="utf-8", errors="replace"))
@@ -211,6 +214,7 @@ def make_server(
     mbps: float = 0,
     latency_ms: float = 0,
     counter: list[int] | None = None,
+    security_headers: bool = True,
 ) -> ThreadingHTTPServer:
     handler_class = type(
         "BoundSiteHandler",
@@ -219,6 +223,7 @@ def make_server(
             "throttle": Throttle(mbps, latency_ms) if mbps or latency_ms else None,
             "verbose": verbose,
             "counter": counter,
+            "security_headers": security_headers,
         },
     )
     handler = functools.partial(handler_class, directory=os.fspath(directory))
@@ -226,13 +231,21 @@ def make_server(
 
 
 def start(
-    directory: Path, port: int = 0, mbps: float = 0, latency_ms: float = 0, counter: list[int] | None = None
+    directory: Path,
+    port: int = 0,
+    mbps: float = 0,
+    latency_ms: float = 0,
+    counter: list[int] | None = None,
+    security_headers: bool = True,
 ) -> ThreadingHTTPServer:
     """Serve `directory` in a background thread; the port is `server.server_address[1]`.
 
     `counter`, when given, is a one-item list that adds up the body bytes sent.
+    `security_headers=False` serves without this site's CSP (benchmarks serve other pages too).
     """
-    server = make_server(directory, port, mbps=mbps, latency_ms=latency_ms, counter=counter)
+    server = make_server(
+        directory, port, mbps=mbps, latency_ms=latency_ms, counter=counter, security_headers=security_headers
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
