@@ -391,7 +391,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         site = tmp_path / "site"
-        completed = build_site(site)
+        # An address, so that the build writes the sitemap the content-page walk reads (and that
+        # instant navigation uses, as on a published site).
+        completed = build_site(site, "http://127.0.0.1/")
         if completed.returncode != 0:
             print(completed.stderr, file=sys.stderr)
             return 1
