@@ -4,8 +4,6 @@ calculator in Chromium under the header and meta policies with zero violations."
 
 from __future__ import annotations
 
-import gzip
-import http.client
 import shutil
 import socket
 import subprocess
@@ -14,12 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import brotli
 import pytest
 from csp_helpers import CspWatch
 from e2e_helpers import LOAD_TIMEOUT, READY
 
 from scripts.site import hosting
+from scripts.tools.http_check import decoded, fetch
 
 ROOT = Path(__file__).resolve().parents[2]
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
@@ -87,20 +85,6 @@ def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     finally:
         process.terminate()
         process.wait(timeout=30)
-
-
-def fetch(port: int, path: str, accept: str = "") -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path, headers={"Accept-Encoding": accept} if accept else {})
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    return response.status, {key.lower(): value for key, value in response.getheaders()}, body
-
-
-def decoded(headers: dict[str, str], body: bytes) -> bytes:
-    encoding = headers.get("content-encoding")
-    return brotli.decompress(body) if encoding == "br" else gzip.decompress(body) if encoding == "gzip" else body
 
 
 def runtime_path(site: Path, name: str) -> str:

@@ -16,6 +16,8 @@ from typing import Any
 import brotli
 import pytest
 
+from scripts.tools.http_check import decoded, fetch
+
 from scripts.site import hosting
 from scripts.tools import serve
 from scripts.tools.serve import start
@@ -47,20 +49,6 @@ def running_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 def server(running_server: Any) -> int:
     port: int = running_server.server_address[1]
     return port
-
-
-def fetch(port: int, path: str, accept: str = "") -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers={"Accept-Encoding": accept} if accept else {})
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
-
-
-def decoded(headers: dict[str, str], body: bytes) -> bytes:
-    encoding = headers.get("content-encoding")
-    return brotli.decompress(body) if encoding == "br" else gzip.decompress(body) if encoding == "gzip" else body
 
 
 CASES = [
