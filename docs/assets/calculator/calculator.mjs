@@ -35,14 +35,35 @@ import {
 
 const PAUSE_MS = 150; // typing pauses this long before the engine is asked
 
+const NUDGE_MS = 2000; // how often a waiting service worker is asked again to take over
+const NUDGES = 30; // … for at most a minute
+
+// A new build's worker asks to skip waiting when it installs, but Chromium sometimes leaves
+// it waiting for over a minute with the old one idle (tests/e2e/test_service_worker_update.py saw
+// it under load); asking again activates it at once. So while a worker waits, ask it again.
+function hurryWaiting(registration) {
+  let asked = 0;
+  const ask = () => {
+    if (registration.waiting) registration.waiting.postMessage("skip-waiting");
+    if ((registration.installing || registration.waiting) && ++asked < NUDGES) setTimeout(ask, NUDGE_MS);
+  };
+  ask();
+}
+
 // After the runtime is ready (so it never competes for bandwidth), let the service worker
 // keep a copy of it for repeat and offline visits.
 function keepOffline(root) {
   const sw = root.getAttribute("data-sw");
   if (!sw || !("serviceWorker" in navigator)) return;
-  navigator.serviceWorker.register(new URL(sw, window.location.href)).catch(() => {
-    // no service worker (private mode, an old browser): the calculator still works online
-  });
+  navigator.serviceWorker
+    .register(new URL(sw, window.location.href))
+    .then((registration) => {
+      hurryWaiting(registration);
+      registration.addEventListener("updatefound", () => hurryWaiting(registration));
+    })
+    .catch(() => {
+      // no service worker (private mode, an old browser): the calculator still works online
+    });
 }
 
 // Runs `task` for the newest request only: `later()` once typing pauses, `now()` at once.
