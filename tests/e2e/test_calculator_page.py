@@ -112,12 +112,21 @@ def test_a_missing_runtime_file_gives_the_error_state_and_a_readable_page(page: 
     page.goto(site_url + "calculator/")
     page.wait_for_selector('[data-calculator][data-state="error"]', timeout=LOAD_TIMEOUT)
     assert page.locator("[data-retry]").is_visible()
-    assert "未能加载" in page.locator("[data-status]").inner_text()
+    assert page.locator("[data-status]").inner_text().startswith("计算引擎未能加载：")
     assert page.locator("table").last.is_visible()  # the static grade table stays readable
     page.unroute("**/pyodide.asm.wasm")
     page.locator("[data-retry]").click()
     page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
     assert enter(page, "93") == ("four_star", "93")
+
+
+def test_the_english_error_state_reads_as_english(page: Any, site_url: str) -> None:
+    page.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(site_url + "en/calculator/")
+    page.wait_for_selector('[data-calculator][data-state="error"]', timeout=LOAD_TIMEOUT)
+    status = page.locator("[data-status]").inner_text()
+    assert status.startswith("The calculation engine could not be loaded: ")
+    assert not any("\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" for char in status), status
 
 
 def test_after_one_visit_the_calculator_works_with_the_network_cut(context: Any, site_url: str) -> None:
