@@ -334,3 +334,20 @@ def test_a_gb18030_csv_with_chinese_headers_grades_outlets_into_bands(page: Any,
     assert "得分最低：广州店（69）" in summary
     assert "平均分 84" in summary  # (96 + 87 + 69) / 3
     assert page.locator('[data-list="batch_errors"] li').count() == 0
+
+
+def test_a_file_chosen_again_after_editing_is_read_again(page: Any, site_url: str, tmp_path: Path) -> None:
+    """Fixing a CSV and choosing it again is the usual round; the browser sees the same file name."""
+    open_calculator(page, site_url)
+    choose_mode(page, "batch")
+    csv = tmp_path / "outlets.csv"
+    csv.write_text("id,total\nshop,96\n", encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        page.click("[data-batch-file]")
+    chooser.value.set_files(str(csv))
+    page.wait_for_selector('[data-batch-rows] tr[data-level="five_star"]')
+    csv.write_text("id,total\nshop,50\n", encoding="utf-8")
+    with page.expect_file_chooser() as chooser:
+        page.click("[data-batch-file]")
+    chooser.value.set_files(str(csv))
+    page.wait_for_selector('[data-batch-rows] tr[data-level="not_qualified"]')

@@ -99,8 +99,9 @@ function mount(root) {
   const said = (code, fallback = "") => limits.messages?.[code] || fallback;
   // What this page holds between events: the engine, an opened profile file ({key, text}, in
   // memory, never in the URL), the last answer (for the JSON download) and the batch's CSV.
-  // `batchRun` counts opened batch files: only the newest one's answer is shown.
-  const page = { engine: engineFor(config), profile: null, lastAnswer: null, batchCsv: "", batchRun: 0 };
+  // `batchRun` counts opened batch files: only the newest one's answer is shown; `batchFile`
+  // is the newest one, worked through again after a retry.
+  const page = { engine: engineFor(config), profile: null, lastAnswer: null, batchCsv: "", batchRun: 0, batchFile: null };
 
   const panels = () => {
     const ownResult = showPanels(root);
@@ -181,6 +182,7 @@ function mount(root) {
   };
   const openBatch = async (file) => {
     const run = ++page.batchRun;
+    page.batchFile = file;
     page.batchCsv = "";
     clearErrors(root);
     showBatch(batchResult, { summary: null, errors: [], rows: [] });
@@ -241,7 +243,7 @@ function mount(root) {
         status.textContent = status.dataset.readyText;
         recompute.now();
         // After a retry, a batch file that was chosen but never answered is worked through again.
-        const chosen = $("[data-batch-file]").files?.[0];
+        const chosen = page.batchFile;
         if (chosen && !page.batchCsv && activePanel(root)?.hasAttribute("data-own-result")) openBatch(chosen);
         readiness.ready().catch(() => {}); // a failed decode leaves the form as it is
         keepOffline(root);
@@ -271,6 +273,11 @@ function mount(root) {
     if (event.target.type === "file") return;
     panels();
     changed();
+  });
+  // A file chosen again (fixed, and saved under the same name) is read again: the browser
+  // fires no change for the same name unless the field is emptied before the picker opens.
+  root.addEventListener("click", (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.type === "file") event.target.value = "";
   });
   $("[data-profile-file]").addEventListener("change", (event) => {
     if (event.target.files[0]) openProfile(event.target.files[0]);
