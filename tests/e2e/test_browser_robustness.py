@@ -197,6 +197,7 @@ def engine_worker(page: Any) -> Any:
     [
         ("setTimeout(() => { throw new Error('probe: the worker dies'); })", "87"),  # an `error` event
         ("self.onmessage = null", "88"),  # alive, but no request is ever answered again
+        ("self.close()", "86"),  # gone, like terminate(): no error event, and no answer ever
     ],
 )
 def test_a_dead_or_silent_worker_is_reported_and_retry_restores_the_form(
