@@ -81,3 +81,18 @@ def test_the_checklist_prints_without_the_site_chrome(built_site: Path) -> None:
     css = next(s for s in sheets if "prepare-checklist" in s)
     block = css[css.find("@media print") :]
     assert "@media print" in css and ".md-sidebar" in block and ".md-header" in block
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_enterprise_page_lists_the_application_and_leads_to_the_one_evidence_checklist(
+    built_site: Path, edition: str
+) -> None:
+    """Evidence per indicator lives once (calculator/data/evidence.json): the enterprise page
+    lists only what the application needs and links to the guide for the rest."""
+    text = article(built_site, edition + "enterprises/")
+    section = re.search(r'<h2 id="checklist".*?(?=<h2 )', text, re.DOTALL)
+    assert section, "the enterprise page lost its checklist section"
+    assert 'href="../prepare-checklist/"' in section.group(0)
+    application = [group for group in load("enterprises")["checklist"] if group["id"] == "application"]
+    listed = re.findall(r"<li>", section.group(0))
+    assert len(listed) == len(application[0]["items"]), "a second evidence list came back"
