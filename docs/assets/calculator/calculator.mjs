@@ -221,7 +221,7 @@ function mount(root) {
   const fail = (error) => {
     if (!root.isConnected) return;
     root.dataset.state = "error";
-    status.textContent = status.dataset.errorText + said(error.code, error.message); // the text ends in its colon
+    status.textContent = status.dataset.errorText + said(error.code, error.message); // the text ends in its edition's colon
     retry.hidden = false;
     busy(false);
     batchResult.setAttribute("aria-busy", "false");
