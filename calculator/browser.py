@@ -142,6 +142,11 @@ def page_limits(lang: str) -> dict[str, Any]:
             "计算引擎停止了工作；点“重试”重新启动它，已填写的内容会保留。",
             "The engine stopped working; press Retry to start it again. What you typed stays in the form.",
         ),
+        "glue": Message(
+            "计算器的页面脚本没有下载成功（网络中断，或服务器没有回应）；点“重新加载”再试一次。",
+            "The calculator's page scripts did not download (the network or the server stopped"
+            " answering); press Reload to try again.",
+        ),
         "no_answer": Message(
             "计算引擎没有回应；点“重试”重新启动它，已填写的内容会保留。",
             "The engine does not answer; press Retry to start it again. What you typed stays in the form.",

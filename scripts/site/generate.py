@@ -34,9 +34,12 @@ from calculator.browser import form_layout
 from calculator.numbers import format_number
 from calculator.rules import load_rules
 from scripts.site import prepare
+from scripts.site.modules import imported
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
+# The calculator's glue: loaded by assets/calculator/load.mjs only on a page with the widget.
+GLUE = "assets/calculator/calculator.mjs"
 TEMPLATES = ROOT / "scripts" / "site" / "templates"
 CONTENT = ROOT / "docs" / "_data"
 
@@ -258,6 +261,8 @@ def base_context(links: Links) -> dict[str, Any]:
         "worked_example": worked_example,
         "content": load_content(),
         "links": links,
+        # the glue and its static imports, preloaded by the widget (site paths)
+        "glue_modules": lambda: [GLUE, *imported(DOCS, [GLUE], dynamic=False)],
         # the preparation guide: fee ranges added up in Python, the evidence checklist by indicator
         "cost_plan": lambda: prepare.cost_plan(
             load_content()["prepare_costs"], load_content()["process"]["validity"]["years"]

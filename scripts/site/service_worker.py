@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from scripts.site.generate import make_environment
 from scripts.site.hosting import VERSIONED
+from scripts.site.modules import imported
 
 SW_PATH = "sw.js"
 
@@ -38,24 +39,6 @@ class _Assets(HTMLParser):
                     self.urls.append(str(values[name]))
 
 
-# A static import of a relative module (`import … from "./engine.mjs"`, `import "./x.mjs"`).
-_IMPORT = re.compile(r"""^\s*import\s(?:[^"';]*?\sfrom\s*)?["'](\.{1,2}/[^"']+)["']""", re.MULTILINE)
-
-
-def _imported(site: Path, paths: set[str]) -> set[str]:
-    """The site's own modules that the listed ones import, directly or not (the runtime's are versioned)."""
-    found: set[str] = set()
-    todo = [p for p in paths if p.endswith(".mjs") and not VERSIONED.match(p)]
-    while todo:
-        module = todo.pop()
-        for specifier in _IMPORT.findall((site / module).read_text(encoding="utf-8")):
-            target = urlsplit(urljoin("/" + module, specifier)).path.lstrip("/")
-            if target not in paths and target not in found:
-                found.add(target)
-                todo.append(target)
-    return found
-
-
 def needed_files(site: Path, page: str, runtime_files: list[str]) -> list[str]:
     """Site paths the page needs, found from its HTML; runtime file names are added to its runtime folder."""
     parser = _Assets()
@@ -70,7 +53,7 @@ def needed_files(site: Path, page: str, runtime_files: list[str]) -> list[str]:
             paths.update(resolved + name for name in runtime_files)
         else:
             paths.add(resolved)
-    paths |= _imported(site, paths)
+    paths.update(imported(site, sorted(paths), skip=lambda path: bool(VERSIONED.match(path))))
     lock = next((p for p in paths if p.endswith("pyodide-lock.json")), None)
     if lock:
         entries = json.loads((site / lock).read_text(encoding="utf-8"))["packages"].values()

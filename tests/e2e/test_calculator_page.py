@@ -62,6 +62,9 @@ def test_bad_scores_mark_the_field_and_show_no_level(page: Any, site_url: str) -
 
 def test_instant_navigation_keeps_one_working_runtime(page: Any, site_url: str) -> None:
     page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    glue = [url for url in page.watch.seen if "/assets/calculator/" in url and url.endswith(".mjs")]
+    assert glue and all(url.endswith("/load.mjs") for url in glue), f"a content page loaded the glue: {glue}"
     page.evaluate("() => { window.__sameDocument = true; }")  # lost on a full page load
     page.locator(".md-nav--primary a.md-nav__link", has_text="计算器").first.click()
     page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
@@ -127,6 +130,17 @@ def test_the_english_error_state_reads_as_english(page: Any, site_url: str) -> N
     status = page.locator("[data-status]").inner_text()
     assert status.startswith("The calculation engine could not be loaded: ")
     assert not any("\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" for char in status), status
+
+
+def test_a_glue_that_cannot_load_shows_the_error_and_reload_recovers(page: Any, site_url: str) -> None:
+    page.route("**/assets/calculator/calculator.mjs", lambda route: route.abort())
+    page.goto(site_url + "calculator/")
+    page.wait_for_selector('[data-calculator][data-state="error"]', timeout=LOAD_TIMEOUT)
+    assert page.locator("[data-status]").inner_text().startswith("计算引擎未能加载：计算器的页面脚本没有下载成功")
+    page.unroute("**/assets/calculator/calculator.mjs")
+    page.locator("[data-retry]").click()
+    page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+    assert enter(page, "93") == ("four_star", "93")
 
 
 def test_after_one_visit_the_calculator_works_with_the_network_cut(context: Any, site_url: str) -> None:

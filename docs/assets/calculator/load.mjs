@@ -1,0 +1,39 @@
+// The only calculator script every page loads: it imports the glue (calculator.mjs and its
+// modules) on a page that holds the widget, so content pages carry none of it. Material's
+// instant navigation shows pages without a load: each page it shows is looked at.
+//
+// A glue that cannot load leaves the widget in its error state, with the reason and a retry
+// (a fresh page load: a module that failed to load is not fetched again by import()).
+
+// The message for code "glue", from Python (calculator.browser.page_limits) like every other.
+function message(root, error) {
+  try {
+    const limits = JSON.parse(root.querySelector("[data-limits]")?.getAttribute("data-limits") || "{}");
+    if (limits.messages?.glue) return limits.messages.glue;
+  } catch {
+    // an unreadable limits block: fall back to the browser's own words
+  }
+  return String(error?.message || error);
+}
+
+function failed(root, error) {
+  const status = root.querySelector("[data-status]");
+  const retry = root.querySelector("[data-retry]");
+  root.dataset.state = "error";
+  if (status) status.textContent = (status.dataset.errorText || "") + message(root, error);
+  if (retry) {
+    retry.hidden = false;
+    retry.addEventListener("click", () => window.location.reload(), { once: true });
+  }
+}
+
+function init() {
+  const roots = document.querySelectorAll("[data-calculator]");
+  if (!roots.length) return;
+  import("./calculator.mjs").catch((error) => {
+    for (const root of roots) if (!root.dataset.mounted) failed(root, error);
+  });
+}
+
+if (window.document$) window.document$.subscribe(init);
+else init();
