@@ -3,7 +3,8 @@
 // instant navigation shows pages without a load: each page it shows is looked at.
 //
 // A glue that cannot load leaves the widget in its error state, with the reason and a retry
-// (a fresh page load: a module that failed to load is not fetched again by import()).
+// (a fresh page load: browsers may keep a module that failed to load, so import() alone
+// might not fetch it again).
 
 // The message for code "glue", from Python (calculator.browser.page_limits) like every other.
 function message(root, error) {
