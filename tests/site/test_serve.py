@@ -16,10 +16,9 @@ from typing import Any
 import brotli
 import pytest
 
-from scripts.tools.http_check import decoded, fetch
-
 from scripts.site import hosting
 from scripts.tools import serve
+from scripts.tools.http_check import decoded, fetch
 from scripts.tools.serve import start
 
 ROOT = Path(__file__).resolve().parents[2]

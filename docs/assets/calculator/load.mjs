@@ -6,22 +6,12 @@
 // (a fresh page load: browsers may keep a module that failed to load, so import() alone
 // might not fetch it again).
 
-// The message for code "glue", from Python (calculator.browser.page_limits) like every other.
-function message(root, error) {
-  try {
-    const limits = JSON.parse(root.querySelector("[data-limits]")?.getAttribute("data-limits") || "{}");
-    if (limits.messages?.glue) return limits.messages.glue;
-  } catch {
-    // an unreadable limits block: fall back to the browser's own words
-  }
-  return String(error?.message || error);
-}
-
 function failed(root, error) {
   const status = root.querySelector("[data-status]");
   const retry = root.querySelector("[data-retry]");
   root.dataset.state = "error";
-  if (status) status.textContent = (status.dataset.errorText || "") + message(root, error);
+  // The message for code "glue" comes from Python (calculator.browser.page_limits) like every other.
+  if (status) status.textContent = (status.dataset.errorText || "") + (status.dataset.glueText || String(error));
   if (retry) {
     retry.hidden = false;
     retry.addEventListener("click", () => window.location.reload(), { once: true });
