@@ -91,14 +91,17 @@ def _site_address(config: Any) -> None:
     """Without a public address, no page may name a host: no canonical links and no sitemap.
 
     MkDocs writes `<link rel="canonical">` only when `site_url` is set; its sitemap would list
-    `None/…` URLs, so it is not built. Material's instant navigation then finds no sitemap and
-    leaves links to the browser (a normal page load), which the e2e tests check.
+    `None/…` URLs, so it is not built. Material's instant navigation asks every page for the
+    sitemap and, without one, logs a failed request and leaves links to the browser anyway: it
+    is turned off, so links are plain page loads with no failed request (the e2e tests check).
     """
     global _said_no_address
     if config.get("site_url"):
         return
     config["site_url"] = None
     config["theme"].static_templates.discard("sitemap.xml")
+    features = config["theme"]["features"]
+    features[:] = [name for name in features if not name.startswith("navigation.instant")]
     if not _said_no_address:
         _said_no_address = True
         log.info(

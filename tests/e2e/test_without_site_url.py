@@ -1,5 +1,5 @@
-"""Built without `SITE_URL`, the site has no sitemap: Material's instant navigation, which takes
-over only the links its sitemap lists, leaves every click to the browser, and nothing breaks."""
+"""Built without `SITE_URL`, the site has no sitemap, and so no instant navigation (which would
+ask every page for the sitemap): every click is a normal page load, and nothing breaks."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ with it, canonical links, the sitemap and `og:url` use that address and path."""
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,6 +74,29 @@ def test_without_an_address_no_canonical_link_and_no_sitemap(unaddressed: tuple[
         assert 'rel="canonical"' not in html, page
         assert "og:url" not in html, page
     assert list(site.rglob("sitemap.xml*")) == []
+
+
+THEME_FEATURES = re.compile(r'"features": (\[[^\]]*\])')
+
+
+def theme_features(page: Path) -> list[str]:
+    """The features a built page hands Material's script (its `__config` block)."""
+    found = THEME_FEATURES.search(page.read_text(encoding="utf-8"))
+    assert found, page
+    features: list[str] = json.loads(found[1])
+    return features
+
+
+def test_without_an_address_no_page_asks_for_the_missing_sitemap(unaddressed: tuple[Path, str]) -> None:
+    # Instant navigation fetches sitemap.xml on every page: without one, a 404 and a console error.
+    site, _ = unaddressed
+    for page in [site / "404.html", *site.rglob("index.html")]:
+        assert not [name for name in theme_features(page) if name.startswith("navigation.instant")], page
+
+
+def test_with_an_address_instant_navigation_stays_on(addressed: Path) -> None:
+    for page in (addressed / "index.html", addressed / "en" / "calculator" / "index.html"):
+        assert "navigation.instant" in theme_features(page)
 
 
 def test_without_an_address_the_build_says_so_once(unaddressed: tuple[Path, str]) -> None:
