@@ -29,6 +29,7 @@ from typing import Any
 from calculator.assessment import SCORE_LABEL, Verdict, decide, no_special_items, parse_special, score_parts
 from calculator.csvfiles import decode_csv_bytes, write_csv
 from calculator.errors import InputError, InputErrors, Message, shown
+from calculator.formats import document
 from calculator.levels import Level, LevelScale
 from calculator.numbers import DIGITS, exact_text, format_distance, format_number, parse_number
 from calculator.parsing import NOT_APPLICABLE
@@ -65,13 +66,13 @@ class RowResult:
         return {
             "line": self.line,
             "id": self.id,
-            "score": format_number(self.score),
+            "score": exact_text(self.score),
             "level": self.level.code,
             "level_name": self.level.name.to_dict(),
-            "points_to_next": format_distance(self.points_to_next) if self.points_to_next is not None else None,
-            "exact": {
-                "score": exact_text(self.score),
-                "points_to_next": exact_text(self.points_to_next) if self.points_to_next is not None else None,
+            "points_to_next": exact_text(self.points_to_next) if self.points_to_next is not None else None,
+            "display": {
+                "score": format_number(self.score),
+                "points_to_next": format_distance(self.points_to_next) if self.points_to_next is not None else None,
             },
         }
 
@@ -170,7 +171,8 @@ class BatchResult:
         lines: list[tuple[int, list[str]]] = []
         for row in self.rows:
             data = row.to_dict()
-            cells = [row.id, data["score"], data["exact"]["score"], row.level.code, data["points_to_next"] or "", ""]
+            display = data["display"]
+            cells = [row.id, display["score"], data["score"], row.level.code, display["points_to_next"] or "", ""]
             lines.append((row.line, cells))
         for failure in self.errors:
             message = failure.error.message
@@ -184,17 +186,20 @@ class BatchResult:
         if self.outlets:
             for row, data in zip(self.rows, rows, strict=True):
                 data["band_name"] = self.band_name(row.level).to_dict()
-        return {
-            "rows": rows,
-            "errors": [error.to_dict() for error in self.errors],
-            "outlets": self.outlets,
-            "level_column": self.level_column,
-            "summary": self.summary().to_dict(),
-            "level_counts": self.level_counts(),
-            "lowest": [row.to_dict() for row in self.lowest()],
-            "mean": format_number(mean) if mean is not None else None,
-            "mean_exact": exact_text(mean) if mean is not None else None,
-        }
+        return document(
+            "batch",
+            {
+                "rows": rows,
+                "errors": [error.to_dict() for error in self.errors],
+                "outlets": self.outlets,
+                "level_column": self.level_column,
+                "summary": self.summary().to_dict(),
+                "level_counts": self.level_counts(),
+                "lowest": [row.to_dict() for row in self.lowest()],
+                "mean": exact_text(mean) if mean is not None else None,
+                "display": {"mean": format_number(mean) if mean is not None else None},
+            },
+        )
 
 
 def _columns_error(missing: list[str], extra: list[str], hint: Message | None = None) -> InputError:

@@ -40,6 +40,7 @@ from calculator.assessment import Assessment, assess, grade_total
 from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, run_batch
 from calculator.charts import Bar, ReadinessRow, breakdown, readiness_chart, score_on_scale
 from calculator.errors import InputError, InputErrors, Message
+from calculator.formats import header
 from calculator.levels import LevelScale, load_scale
 from calculator.numbers import format_number
 from calculator.profiles import (
@@ -210,6 +211,7 @@ def form_layout(lang: str) -> dict[str, Any]:
             if profile.scored_by == "indicators"
         ],
         "readiness": readiness_layout(lang),
+        "formats": {kind: header(kind) for kind in ("self-assessment", "readiness-answers")},
     }
 
 
@@ -524,7 +526,7 @@ def _readiness_document(data: dict[str, Any]) -> dict[str, Any]:
 
 def _gap_note(gap: dict[str, Any]) -> Message:
     """What meeting a gap is worth, in brackets to follow its question."""
-    gain = gap["gain"]
+    gain = gap["display"]["gain"]
     if gap["answer"] == readiness.PARTLY:
         return Message(f"（目前部分做到；补齐后估计分约 +{gain}）", f" (partly met now; meeting it adds about {gain})")
     if gap["answered"]:

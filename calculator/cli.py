@@ -31,6 +31,7 @@ from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, run_batch
 from calculator.csvfiles import write_csv
 from calculator.documents import assess_document, profile_by_name
 from calculator.errors import InputError, InputErrors, Message, shown
+from calculator.formats import JSON_HELP, document, header
 from calculator.numbers import format_number
 from calculator.profiles import (
     DEFAULT_PROFILE,
@@ -130,7 +131,7 @@ def _parser() -> argparse.ArgumentParser:
             "--template", action="store_true", help="输出示例文件 / write an example file to the output"
         )
     for command in (grade_cmd, assess_cmd, batch_cmd, profiles_cmd):
-        command.add_argument("--json", action="store_true", help="机器可读输出 / machine-readable output")
+        command.add_argument("--json", action="store_true", help=JSON_HELP)
     return parser
 
 
@@ -195,11 +196,13 @@ def document_template(profile: Profile) -> dict[str, Any]:
     """An example `assess` document for a profile: every part at full points (edit them)."""
     key = "groups" if profile.scored_by == "groups" else "indicators"
     values = {unit.id: json.loads(format_number(unit.points)) for unit in profile.units}
-    document: dict[str, Any] = {"profile": profile.id} if profile.id in profile_names() else {}
-    document[key] = values
+    example: dict[str, Any] = header("assessment")
+    if profile.id in profile_names():
+        example["profile"] = profile.id
+    example[key] = values
     if profile.special_items:
-        document |= {"special_deductions": 0, "special_bonus": False}
-    return document
+        example |= {"special_deductions": 0, "special_bonus": False}
+    return example
 
 
 def batch_template(profile: Profile) -> str:
@@ -235,7 +238,8 @@ def _report(error: InputError, err: TextIO) -> int:
 def _profiles(as_json: bool, out: TextIO) -> int:
     profiles = [load_profile(name) for name in profile_names()]
     if as_json:
-        print(json.dumps([p.to_dict() for p in profiles], ensure_ascii=False, indent=1), file=out)
+        listed = document("profiles", {"profiles": [p.to_dict() for p in profiles]})
+        print(json.dumps(listed, ensure_ascii=False, indent=1), file=out)
         return EXIT_OK
     for profile in profiles:
         mark = " [历史 / historical]" if profile.historical else ""

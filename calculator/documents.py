@@ -1,6 +1,7 @@
 """An assessment document: the JSON/YAML shape of `assess FILE` (the page's form skips it: calculator.browser).
 
-    {"profile": "gbt27922",
+    {"format": "gbt27922.assessment", "format_version": 2,  (optional: calculator.formats)
+     "profile": "gbt27922",
      "groups": {"service_system": 36, "commodity_service": "30/31", "customer_service": 22},
      "special_deductions": 1, "special_bonus": false}
 
@@ -19,6 +20,7 @@ from typing import Any
 
 from calculator.assessment import Assessment, assess
 from calculator.errors import InputError, Message, shown
+from calculator.formats import FORMAT_KEYS, check_header
 from calculator.profiles import DEFAULT_PROFILE, Profile, load_profile
 
 DOCUMENT_KEYS = {"profile", "groups", "indicators", "special_deductions", "special_bonus"}
@@ -36,7 +38,10 @@ def assess_document(
     """Check the document's shape and assess it; `profile` (a custom one) wins over the document's name."""
     if not isinstance(data, dict):
         raise InputError(FIELD, Message("评估内容应为一个对象。", "The assessment must be an object."))
-    unknown = sorted(shown(key) for key in data if key not in DOCUMENT_KEYS)
+    wrong_format = check_header(data, "assessment", FIELD)
+    if wrong_format is not None:
+        raise wrong_format
+    unknown = sorted(shown(key) for key in data if key not in DOCUMENT_KEYS and key not in FORMAT_KEYS)
     if unknown:
         raise InputError(
             FIELD,

@@ -35,8 +35,9 @@ from calculator import explain
 from calculator.assessment import Verdict, decide, parse_special
 from calculator.errors import InputError, InputErrors, Message
 from calculator.evidence import Checklist, EvidenceItem, load_checklist
+from calculator.formats import FORMAT_KEYS, check_header, document
 from calculator.levels import Level
-from calculator.numbers import format_distance, format_number
+from calculator.numbers import exact_text, format_distance, format_number
 from calculator.profiles import DEFAULT_PROFILE, Profile, load_profile
 from calculator.rules import Rules, load_rules
 
@@ -171,7 +172,7 @@ class Gap:
 
     def to_dict(self, shown: tuple[str, str] | None = None) -> dict[str, Any]:
         """JSON-ready; `shown` is the gain's display and exact text when the caller has them already."""
-        gain, exact_gain = shown or (format_distance(self.gain), str(self.gain))
+        gain_text, gain = shown or (format_distance(self.gain), exact_text(self.gain))
         return {
             "id": self.item.id,
             "indicator": self.item.indicator,
@@ -179,7 +180,7 @@ class Gap:
             "answer": self.answer,
             "answered": self.answer is not None,
             "gain": gain,
-            "gain_exact": exact_gain,
+            "display": {"gain": gain_text},
             "question": self.item.question.to_dict(),
             "evidence": self.item.evidence.to_dict(),
             "sources": list(self.item.sources),
@@ -260,55 +261,59 @@ class Readiness:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: scores shown to two decimals rounded down, exact values beside them as "a/b"."""
+        """A versioned JSON document: exact values, and under "display" the scores to two decimals
+        (rounded down; the distance to the next level rounded up)."""
         score, normalized = self.score, self.normalized
         point = self.verdicts[0]
-        return {
-            "mode": "readiness",
-            "profile": self.profile_id,
-            "score": format_number(score.point),
-            "score_low": format_number(score.low),
-            "score_high": format_number(score.high),
-            "normalized_score": format_number(normalized.point),
-            "normalized_low": format_number(normalized.low),
-            "normalized_high": format_number(normalized.high),
-            "exact": {
-                "score": str(score.point),
-                "score_low": str(score.low),
-                "score_high": str(score.high),
-                "normalized_score": str(normalized.point),
-                "normalized_low": str(normalized.low),
-                "normalized_high": str(normalized.high),
-            },
-            "level": self.level.code,
-            "level_low": self.level_low.code,
-            "level_high": self.level_high.code,
-            "level_name": self.level.name.to_dict(),
-            "level_low_name": self.level_low.name.to_dict(),
-            "level_high_name": self.level_high.name.to_dict(),
-            "stars": self.level.stars,
-            "qualified": self.level.min_score is not None,
-            "decided_by": point.decided_by,
-            "next_level": point.next_level.code if point.next_level else None,
-            "points_to_next": format_distance(point.points_to_next) if point.points_to_next is not None else None,
-            "special_deductions": self.special_deductions,
-            "special_bonus": self.special_bonus,
-            "summary": self.summary().to_dict(),
-            "level_range": self.range_text().to_dict(),
-            "readiness": {"groups": [_group_dict(group) for group in self.groups]},
-            "gaps": self._gap_dicts(),
-            "unanswered": [item.id for item in self.unanswered],
-            "unanswered_count": len(self.unanswered),
-            "answered_count": sum(self.counts[answer] for answer in ANSWERS),
-            "item_count": sum(self.counts.values()),
-            "counts": dict(self.counts),
-            "assumptions": [item.to_dict() for item in self.assumptions],
-            "code": self.code,
+        numbers = {
+            "score": score.point,
+            "score_low": score.low,
+            "score_high": score.high,
+            "normalized_score": normalized.point,
+            "normalized_low": normalized.low,
+            "normalized_high": normalized.high,
         }
+        to_next = point.points_to_next
+        return document(
+            "readiness",
+            {
+                "mode": "readiness",
+                "profile": self.profile_id,
+                **{name: exact_text(value) for name, value in numbers.items()},
+                "display": {
+                    **{name: format_number(value) for name, value in numbers.items()},
+                    "points_to_next": format_distance(to_next) if to_next is not None else None,
+                },
+                "level": self.level.code,
+                "level_low": self.level_low.code,
+                "level_high": self.level_high.code,
+                "level_name": self.level.name.to_dict(),
+                "level_low_name": self.level_low.name.to_dict(),
+                "level_high_name": self.level_high.name.to_dict(),
+                "stars": self.level.stars,
+                "qualified": self.level.min_score is not None,
+                "decided_by": point.decided_by,
+                "next_level": point.next_level.code if point.next_level else None,
+                "points_to_next": exact_text(to_next) if to_next is not None else None,
+                "special_deductions": self.special_deductions,
+                "special_bonus": self.special_bonus,
+                "summary": self.summary().to_dict(),
+                "level_range": self.range_text().to_dict(),
+                "readiness": {"groups": [_group_dict(group) for group in self.groups]},
+                "gaps": self._gap_dicts(),
+                "unanswered": [item.id for item in self.unanswered],
+                "unanswered_count": len(self.unanswered),
+                "answered_count": sum(self.counts[answer] for answer in ANSWERS),
+                "item_count": sum(self.counts.values()),
+                "counts": dict(self.counts),
+                "assumptions": [item.to_dict() for item in self.assumptions],
+                "code": self.code,
+            },
+        )
 
 
 def _shown_gains(gaps: tuple[Gap, ...]) -> dict[Fraction, tuple[str, str]]:
-    return {gain: (format_distance(gain), str(gain)) for gain in {gap.gain for gap in gaps}}
+    return {gain: (format_distance(gain), exact_text(gain)) for gain in {gap.gain for gap in gaps}}
 
 
 def percent_text(value: Fraction) -> str:
@@ -316,11 +321,12 @@ def percent_text(value: Fraction) -> str:
 
 
 def _span_dict(span: Span, show: Callable[[Fraction], str]) -> dict[str, Any]:
+    """Exact values, and how `show` writes them for people under "display"."""
     return {
-        "point": show(span.point),
-        "low": show(span.low),
-        "high": show(span.high),
-        "exact": {"point": str(span.point), "low": str(span.low), "high": str(span.high)},
+        "point": exact_text(span.point),
+        "low": exact_text(span.low),
+        "high": exact_text(span.high),
+        "display": {"point": show(span.point), "low": show(span.low), "high": show(span.high)},
     }
 
 
@@ -332,18 +338,21 @@ def _group_dict(group: GroupReadiness) -> dict[str, Any]:
     return {
         "id": group.group.id,
         "name": group.group.name.to_dict(),
-        "points": format_number(group.group.points),
+        "points": exact_text(group.group.points),
         "confidence": group.group.confidence,
         "earned": _span_dict(group.earned, format_number),
-        "percent": _span_dict(group.readiness, percent_text),
+        "readiness": _span_dict(group.readiness, percent_text),  # a share of 1; shown in per cent
         "indicators": [
             {
                 "id": indicator.indicator.id,
                 "name": indicator.indicator.name.to_dict(),
                 "included": indicator.readiness is not None,
-                "percent": percent_text(indicator.readiness) if indicator.readiness is not None else None,
-                "readiness_exact": str(indicator.readiness) if indicator.readiness is not None else None,
-                "share": format_number(indicator.share) if indicator.share is not None else None,
+                "readiness": exact_text(indicator.readiness) if indicator.readiness is not None else None,
+                "share": exact_text(indicator.share) if indicator.share is not None else None,
+                "display": {
+                    "readiness": percent_text(indicator.readiness) if indicator.readiness is not None else None,
+                    "share": format_number(indicator.share) if indicator.share is not None else None,
+                },
                 "items": len(indicator.answers),
                 "applicable": indicator.applicable,
                 "counts": _counts(indicator.answers),
@@ -411,7 +420,11 @@ def read_document(model: Model, data: object, rules: Rules | None = None) -> tup
             ),
         )
     errors: list[InputError] = []
-    for key in sorted(str(k) for k in data if k not in DOCUMENT_KEYS and not str(k).startswith("$")):
+    wrong_format = check_header(data, "readiness-answers", "file")
+    if wrong_format is not None:
+        raise wrong_format
+    known = (*DOCUMENT_KEYS, *FORMAT_KEYS)
+    for key in sorted(str(k) for k in data if k not in known and not str(k).startswith("$")):
         errors.append(
             InputError(
                 key,
@@ -670,30 +683,33 @@ def assess_document(data: object, model: Model | None = None, rules: Rules | Non
 def checklist_dict(model: Model | None = None) -> dict[str, Any]:
     """Groups → indicators → items with their stable ids, in the order the questions are asked."""
     active = model or load_model()
-    return {
-        "profile": active.profile.id,
-        "answers": list(ANSWERS),
-        "answer_names": {code: ANSWER_NAMES[code].to_dict() for code in ANSWERS},
-        "item_count": len(active.items),
-        "code_version": CODE_VERSION,
-        "groups": [
-            {
-                "id": group.id,
-                "name": group.name.to_dict(),
-                "points": format_number(group.points),
-                "confidence": group.confidence,
-                "indicators": [
-                    {
-                        "id": indicator.id,
-                        "name": indicator.name.to_dict(),
-                        "items": [item.to_dict() for item in indicator.items],
-                    }
-                    for indicator in group.indicators
-                ],
-            }
-            for group in active.groups
-        ],
-    }
+    return document(
+        "checklist",
+        {
+            "profile": active.profile.id,
+            "answers": list(ANSWERS),
+            "answer_names": {code: ANSWER_NAMES[code].to_dict() for code in ANSWERS},
+            "item_count": len(active.items),
+            "code_version": CODE_VERSION,
+            "groups": [
+                {
+                    "id": group.id,
+                    "name": group.name.to_dict(),
+                    "points": exact_text(group.points),
+                    "confidence": group.confidence,
+                    "indicators": [
+                        {
+                            "id": indicator.id,
+                            "name": indicator.name.to_dict(),
+                            "items": [item.to_dict() for item in indicator.items],
+                        }
+                        for indicator in group.indicators
+                    ],
+                }
+                for group in active.groups
+            ],
+        },
+    )
 
 
 def _readiness_action(data: dict[str, Any]) -> dict[str, Any]:

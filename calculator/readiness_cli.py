@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TextIO
 
 from calculator.errors import Message
+from calculator.formats import JSON_HELP
 from calculator.numbers import format_distance
 from calculator.readiness import (
     ANSWER_NAMES,
@@ -42,7 +43,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     readiness = commands.add_parser("readiness", help="按证据估计等级 / likely level from evidence (JSON file)")
     readiness.add_argument("file", help='{"answers": {ITEM_ID: "met"|"partly"|"not_met"|"na"}, ...}')
     for command in (checklist, readiness):
-        command.add_argument("--json", action="store_true", help="机器可读输出 / machine-readable output")
+        command.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
 def run(args: argparse.Namespace, read: Callable[[str], str], out: TextIO) -> int:

@@ -1,7 +1,8 @@
 """What an assessment returns: the exact result and everything needed to explain it.
 
-Scores stay exact (`Fraction`); `to_dict` shows them with two decimals, scores rounded
-down and distances rounded up, so a shown score never reaches a line the exact one missed.
+Scores stay exact (`Fraction`). `to_dict` writes every value exactly (calculator.formats) and,
+under "display", the texts people read: two decimals, scores rounded down and distances rounded
+up, so a shown score never reaches a line the exact one missed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from calculator.errors import Message
+from calculator.formats import document
 from calculator.levels import Level
 from calculator.numbers import exact_text, format_distance, format_number, points_en
 
@@ -33,15 +35,16 @@ class PartScore:
         return {
             "id": self.id,
             "name": self.name.to_dict(),
-            "possible": format_number(self.possible),
-            "earned": format_number(self.earned) if self.earned is not None else None,
-            "lost": format_number(self.lost, up=True),
+            "possible": exact_text(self.possible),
+            "earned": exact_text(self.earned) if self.earned is not None else None,
+            "lost": exact_text(self.lost),
             "applicable": self.earned is not None,
-            "full_points": format_number(self.full) if self.full is not None else None,
-            "exact": {
-                "possible": exact_text(self.possible),
-                "earned": exact_text(self.earned) if self.earned is not None else None,
-                "lost": exact_text(self.lost),
+            "full_points": exact_text(self.full) if self.full is not None else None,
+            "display": {
+                "possible": format_number(self.possible),
+                "earned": format_number(self.earned) if self.earned is not None else None,
+                "lost": format_number(self.lost, up=True),
+                "full_points": format_number(self.full) if self.full is not None else None,
             },
         }
 
@@ -84,13 +87,14 @@ class Recovery(_Worded):
         return {
             "id": self.part.id,
             "name": self.part.name.to_dict(),
-            "lost": format_distance(self.part.lost),
-            "gain": format_distance(self.gain),
+            "lost": exact_text(self.part.lost),
+            "gain": exact_text(self.gain),
             "below_floor": self.to_floor is not None,
-            "to_floor": format_distance(self.to_floor) if self.to_floor is not None else None,
-            "exact": {
-                "gain": exact_text(self.gain),
-                "to_floor": exact_text(self.to_floor) if self.to_floor is not None else None,
+            "to_floor": exact_text(self.to_floor) if self.to_floor is not None else None,
+            "display": {
+                "lost": format_distance(self.part.lost),
+                "gain": format_distance(self.gain),
+                "to_floor": format_distance(self.to_floor) if self.to_floor is not None else None,
             },
             **self.message.to_dict(),
         }
@@ -145,33 +149,36 @@ class Assessment:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready form: display text to two decimals (scores rounded down, distances up),
-        and under "exact" the same numbers unrounded (decimal text, or "a/b" when it does not end)."""
+        """A versioned JSON document: exact values (decimal text, or "a/b" when it does not end),
+        and under "display" the same numbers to two decimals (scores rounded down, distances up)."""
         detail = self.detail()
-        return {
-            "profile": self.profile_id,
-            "score": format_number(self.score),
-            "normalized_score": format_number(self.normalized),
-            "level": self.level.code,
-            "level_name": self.level.name.to_dict(),
-            "stars": self.level.stars,
-            "qualified": self.qualified,
-            "decided_by": self.decided_by,
-            "next_level": self.next_level.code if self.next_level else None,
-            "next_level_name": self.next_level.name.to_dict() if self.next_level else None,
-            "points_to_next": format_distance(self.points_to_next) if self.points_to_next is not None else None,
-            "special_deductions": self.special_deductions,
-            "special_bonus": self.special_bonus,
-            "summary": self.summary().to_dict(),
-            "detail": detail.to_dict() if detail else None,
-            "reasons": [reason.to_dict() for reason in self.reasons],
-            "breakdown": [part.to_dict() for part in self.parts],
-            "recover": [item.to_dict() for item in self.recover],
-            "assumptions": [item.to_dict() for item in self.assumptions],
-            "special_items": self.special_items,
-            "exact": {
+        return document(
+            "grade",
+            {
+                "profile": self.profile_id,
                 "score": exact_text(self.score),
                 "normalized_score": exact_text(self.normalized),
+                "level": self.level.code,
+                "level_name": self.level.name.to_dict(),
+                "stars": self.level.stars,
+                "qualified": self.qualified,
+                "decided_by": self.decided_by,
+                "next_level": self.next_level.code if self.next_level else None,
+                "next_level_name": self.next_level.name.to_dict() if self.next_level else None,
                 "points_to_next": exact_text(self.points_to_next) if self.points_to_next is not None else None,
+                "special_deductions": self.special_deductions,
+                "special_bonus": self.special_bonus,
+                "summary": self.summary().to_dict(),
+                "detail": detail.to_dict() if detail else None,
+                "reasons": [reason.to_dict() for reason in self.reasons],
+                "breakdown": [part.to_dict() for part in self.parts],
+                "recover": [item.to_dict() for item in self.recover],
+                "assumptions": [item.to_dict() for item in self.assumptions],
+                "special_items": self.special_items,
+                "display": {
+                    "score": format_number(self.score),
+                    "normalized_score": format_number(self.normalized),
+                    "points_to_next": format_distance(self.points_to_next) if self.points_to_next is not None else None,
+                },
             },
-        }
+        )

@@ -11,6 +11,7 @@ import pytest
 from e2e_helpers import LOAD_TIMEOUT, READY
 
 from calculator import grade
+from calculator.formats import FORMAT_VERSION
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +52,8 @@ def test_groups_mode_takes_a_reduced_applicable_maximum_and_round_trips_through_
     page.fill('input[name="customer_service"]', "22")
     assert settle(page) == ("three_star", "89")
     page.fill('input[name="commodity_service"]', "30/31")  # 4 of its 35 points ruled out by the auditor
-    assert settle(page) == ("four_star", "91.66")  # (36 + 30 + 22) / 96 × 100, shown rounded down
+    assert settle(page) == ("four_star", "275/3")  # (36 + 30 + 22) / 96 × 100: data-score is exact
+    assert "91.66 分" in page.locator('[data-field="summary"]').inner_text()  # the text shows it rounded down
     assert page.locator("[data-charts] svg[role=img]").count() >= 1
     assert page.locator("[data-charts] figcaption").first.inner_text() != ""
     note = page.locator('[data-field="recover_note"]')
@@ -62,7 +64,7 @@ def test_groups_mode_takes_a_reduced_applicable_maximum_and_round_trips_through_
     again = context.new_page()
     again.goto(link.replace("commodity_service=", "commodity_service_na=1&commodity_service="))  # an old link
     again.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
-    assert settle(again) == ("four_star", "91.66")
+    assert settle(again) == ("four_star", "275/3")
     assert again.input_value('input[name="commodity_service"]') == "30/31"
 
 
@@ -170,8 +172,10 @@ def test_download_json_holds_inputs_and_result(page: Any, site_url: str) -> None
     with page.expect_download() as download:
         page.click("[data-download-json]")
     data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert (data["format"], data["format_version"]) == ("gbt27922.self-assessment", FORMAT_VERSION)
     assert data["inputs"]["score"] == "81"
     assert data["result"]["level"] == "three_star"
+    assert (data["result"]["score"], data["result"]["display"]["score"]) == ("81", "81")
     assert data["result"]["reasons"]
     assert "charts" not in data["result"]
 
@@ -202,7 +206,7 @@ def test_quick_mode_says_the_total_is_before_special_items_and_shows_the_arithme
 
 def test_print_gives_a_self_assessment_record_with_its_disclaimer(page: Any, site_url: str) -> None:
     open_calculator(page, site_url, "?mode=groups&service_system=36&commodity_service=30%2F31&customer_service=22")
-    assert settle(page) == ("four_star", "91.66")
+    assert settle(page) == ("four_star", "275/3")
     assert page.locator("[data-print]").inner_text() == "打印自评记录"
     assert not page.locator("[data-record]").is_visible()  # on screen the form shows the inputs
     page.emulate_media(media="print")

@@ -27,7 +27,7 @@ SCORES = [
     ("94.99", grade("94.99").level.code, "94.99"),
     ("70", grade("70").level.code, "70"),
     ("69.99", grade("69.99").level.code, "69.99"),
-    ("79.999", grade("79.999").level.code, "79.99"),
+    ("79.999", grade("79.999").level.code, "79.999"),  # data-score is exact; the text shows 79.99
     ("　９２．５ ", grade("92.5").level.code, "92.5"),
     ("100", grade("100").level.code, "100"),
 ]

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from e2e_helpers import LOAD_TIMEOUT, READY
 
+from calculator.formats import FORMAT_VERSION
 from calculator.readiness import encode_answers, load_model
 
 pytestmark = pytest.mark.browser
@@ -146,7 +147,13 @@ def test_export_and_import_use_the_command_lines_format(page: Any, site_url: str
     with page.expect_download() as download:
         page.click("[data-readiness-export]")
     exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
-    assert exported == {"answers": chosen, "special_deductions": 0, "special_bonus": True}
+    assert exported == {
+        "format": "gbt27922.readiness-answers",
+        "format_version": FORMAT_VERSION,
+        "answers": chosen,
+        "special_deductions": 0,
+        "special_bonus": True,
+    }
     assert from_cli(cli(exported, tmp_path)) == shown
     page.click("[data-readiness-clear]")
     page.uncheck('input[name="special_bonus"]')

@@ -198,8 +198,8 @@ def test_where_the_points_are_ranks_by_effect_on_the_score() -> None:
 def test_recovery_is_worth_more_when_parts_do_not_apply() -> None:
     result = assess(load_profile(), groups("30", "1/1", "25"))  # 66 applicable: 10 lost points are 15.15 on the scale
     assert result.recover[0].gain == Fraction(1000, 66)
-    assert result.to_dict()["recover"][0]["gain"] == "15.16"  # rounded up, never understated
-    assert result.to_dict()["recover"][0]["exact"]["gain"] == "500/33"
+    assert result.to_dict()["recover"][0]["display"]["gain"] == "15.16"  # rounded up, never understated
+    assert result.to_dict()["recover"][0]["gain"] == "500/33"  # the value itself: exact
 
 
 def test_historical_profile_per_item_floor_fails_even_a_high_score() -> None:
@@ -274,9 +274,10 @@ def test_result_carries_the_explanation() -> None:
         "lost": "4",
         "applicable": True,
         "full_points": None,
-        "exact": {"possible": "40", "earned": "36", "lost": "4"},
+        "display": {"possible": "40", "earned": "36", "lost": "4", "full_points": None},
     }
-    assert data["exact"] == {"score": "88", "normalized_score": "89", "points_to_next": "2"}
+    assert data["display"] == {"score": "88", "normalized_score": "89", "points_to_next": "2"}
+    assert (data["format"], data["format_version"]) == ("gbt27922.grade", 2)
     assert data["special_items"] is True
     assert all(set(reason) == {"rule", "zh", "en"} for reason in data["reasons"])
     assert all(set(item) == {"zh", "en"} for item in data["assumptions"])

@@ -44,7 +44,8 @@ def test_rows_errors_and_summary() -> None:
     )
     assert "Rows assessed: 4; with errors: 1. Each row is an independent self-assessment" in summary.en
     assert outcome.mean() == (100 + 50 + 76 + Fraction(8800, 96) - 1) / 4
-    assert outcome.to_dict()["mean_exact"] == "475/6"  # 79.1666…: it does not terminate
+    assert outcome.to_dict()["mean"] == "475/6"  # 79.1666…: it does not terminate, so a fraction
+    assert outcome.to_dict()["display"]["mean"] == "79.16"
     assert outcome.errors[0].message().zh.startswith("第 4 行（广州）：")
     assert outcome.errors[0].message().en.startswith("Line 4 (广州): ")
 

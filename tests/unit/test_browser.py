@@ -62,7 +62,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         ({"score": "93"}, level_at("93"), "93"),
         ({"score": "９３"}, level_at("93"), "93"),
         ({"score": " 89．99 "}, level_at("89.99"), "89.99"),
-        ({"score": 79.999}, level_at("79.999"), "79.99"),
+        ({"score": 79.999}, level_at("79.999"), "79.999"),  # the value exact; "79.99" is display text
         ({"score": "94.5", "special_bonus": True}, level_at("95.5"), "95.5"),
         ({"score": "95", "special_deductions": "1"}, level_at("94"), "94"),
         ({"score": "99", "special_deductions": "５"}, "not_qualified", "94"),
@@ -97,7 +97,8 @@ def test_groups_mode_with_text_as_typed_and_a_reduced_applicable_maximum() -> No
         "special_bonus": False,
     }
     outcome = result(state)
-    assert (outcome["level"], outcome["score"], outcome["normalized_score"]) == ("four_star", "90.66", "91.66")
+    assert (outcome["level"], outcome["score"], outcome["normalized_score"]) == ("four_star", "272/3", "275/3")
+    assert (outcome["display"]["score"], outcome["display"]["normalized_score"]) == ("90.66", "91.66")
     assert outcome["profile"] == "gbt27922"
     assert [reason["rule"] for reason in outcome["reasons"]] == ["normalise", "special_items", "level"]
     assert len(outcome["charts"]) == 2  # the scale, and earned against possible per group

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from scale_lines import level_at
 
 from calculator.cli import main
+from calculator.formats import FORMAT_VERSION
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -90,8 +91,8 @@ def test_assess_json_and_yaml(tmp_path: Path) -> None:
     code, out, _ = run("assess", str(path), "--json")
     result = json.loads(out)
     assert code == 0
-    assert (result["level"], result["score"], result["normalized_score"]) == ("four_star", "90.66", "91.66")
-    assert result["exact"]["score"] == "272/3"
+    assert (result["level"], result["score"], result["normalized_score"]) == ("four_star", "272/3", "275/3")
+    assert result["display"]["score"] == "90.66"
     pytest.importorskip("yaml")
     yaml_path = tmp_path / "a.yaml"
     yaml_path.write_text(
@@ -118,7 +119,9 @@ def test_assess_with_indicator_profile_and_custom_profile_file(tmp_path: Path) -
     )
     code, out, _ = run("assess", str(path), "--profile", "sbt10401-fmcg", "--json")
     assert code == 0
-    assert json.loads(out)["score"] == "94.04"  # (12 + 12 + 15 + 40) / 84 × 100 = 94.047…, rounded down
+    shown = json.loads(out)
+    assert shown["score"] == "1975/21"  # (12 + 12 + 15 + 40) / 84 × 100 = 94.047…, exact
+    assert shown["display"]["score"] == "94.04"  # rounded down for people
     profile = tmp_path / "body.json"
     profile.write_text(
         json.dumps({"id": "b", "groups": [{"id": "x", "points": 50}, {"id": "y", "points": 50}]}), "utf-8"
@@ -247,7 +250,9 @@ def test_profiles_lists_sources() -> None:
     assert "lieju-points" in out
     assert "service_system 40, commodity_service 35, customer_service 25" in out
     code, out, _ = run("profiles", "--json")
-    assert [p["id"] for p in json.loads(out)] == ["gbt27922", "sbt10401-durable", "sbt10401-fmcg"]
+    listed = json.loads(out)
+    assert (listed["format"], listed["format_version"]) == ("gbt27922.profiles", 2)
+    assert [p["id"] for p in listed["profiles"]] == ["gbt27922", "sbt10401-durable", "sbt10401-fmcg"]
 
 
 @pytest.mark.skipif(sys.platform == "emscripten", reason="no subprocesses in Pyodide")
@@ -262,11 +267,42 @@ def test_the_real_command() -> None:
 
 
 def test_json_carries_the_exact_value_typed() -> None:
-    """Issue 16.6: `grade 79.999 --json` reported only "79.99"."""
+    """Issues 16.6 and 24: `grade 79.999 --json` reported "79.99" in its value field."""
     code, out, _ = run("grade", "79.999", "--json")
     data = json.loads(out)
     assert code == 0
-    assert (data["score"], data["exact"]["score"], data["exact"]["points_to_next"]) == ("79.99", "79.999", "0.001")
+    assert (data["score"], data["normalized_score"], data["points_to_next"]) == ("79.999", "79.999", "0.001")
+    assert (data["display"]["score"], data["display"]["points_to_next"]) == ("79.99", "0.01")
+    assert "exact" not in data
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("grade", "88", "--json"),
+        ("profiles", "--json"),
+        ("checklist", "--json"),
+        ("assess", "--template"),
+    ],
+)
+def test_every_json_document_names_its_format_and_version(args: tuple[str, ...]) -> None:
+    code, out, _ = run(*args)
+    data = json.loads(out)
+    assert code == 0
+    assert data["format"].startswith("gbt27922.") and data["format_version"] == FORMAT_VERSION
+    assert list(data)[:2] == ["format", "format_version"]  # first, so a script reads them before the rest
+
+
+def test_a_document_of_another_kind_or_a_newer_version_is_refused(tmp_path: Path) -> None:
+    _, template, _ = run("assess", "--template")
+    path = tmp_path / "a.json"
+    path.write_text(template, encoding="utf-8")
+    assert run("assess", str(path), "--json")[0] == 0  # the template reads back as it is
+    for key, value in (("format", "gbt27922.readiness-answers"), ("format_version", FORMAT_VERSION + 1)):
+        path.write_text(json.dumps({**json.loads(template), key: value}), encoding="utf-8")
+        code, out, err = run("assess", str(path))
+        assert (code, out) == (2, "")
+        assert "format" in err and "Traceback" not in err
 
 
 def test_english_plurals() -> None:

@@ -10,7 +10,7 @@ from scale_lines import level_at, line_of
 
 from calculator import InputError, InputErrors, grade, load_scale
 from calculator.levels import scale_from_data
-from calculator.numbers import format_number
+from calculator.numbers import exact_text, format_number
 
 # The published lines themselves are pinned in test_published_values.py; the tests here read
 # them from the data, so they keep passing when an official number changes.
@@ -25,12 +25,15 @@ def test_every_line_is_inclusive_and_exact() -> None:
     for below, level in zip([scale.not_qualified, *scale.levels], scale.levels, strict=False):
         line = line_of(level)
         just_under = grade(decimal(line - Fraction("0.001"))).to_dict()
-        assert (just_under["level"], just_under["next_level"], just_under["points_to_next"]) == (
+        shown = just_under["display"]
+        assert (just_under["level"], just_under["next_level"], shown["points_to_next"]) == (
             below.code,
             level.code,
-            "0.01",  # shown rounded down, so it never looks like the line
+            "0.01",  # the distance shown rounded up, never understated
         )
-        assert just_under["score"] == format_number(line - Fraction("0.01"))
+        assert shown["score"] == format_number(line - Fraction("0.01"))  # shown rounded down: never the line
+        assert just_under["score"] == exact_text(line - Fraction("0.001"))  # the value as typed
+        assert just_under["points_to_next"] == "0.001"
         on_it = grade(decimal(line)).to_dict()
         assert (on_it["level"], on_it["score"]) == (level.code, format_number(line))
         assert on_it["qualified"] is True

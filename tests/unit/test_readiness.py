@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from calculator import InputError, InputErrors, load_scale, parse_profile
 from calculator.evidence import parse_checklist
+from calculator.formats import FORMAT_VERSION, header
 from calculator.readiness import (
     ANSWERS,
     WEIGHT_HIGH,
@@ -107,8 +108,10 @@ def test_a_hand_computed_case_gives_the_point_the_range_and_the_levels() -> None
     assert data["unanswered_count"] == 1
     assert data["counts"] == {"met": 3, "partly": 1, "not_met": 1, "na": 1, "unanswered": 1}
     group_a = data["readiness"]["groups"][0]
-    assert group_a["percent"]["point"] == "33.33"  # 20 of 60, rounded down
-    assert [ind["percent"] for ind in group_a["indicators"]] == ["50", "0", "50"]
+    assert group_a["readiness"]["point"] == "1/3"  # 20 of 60, exact
+    assert group_a["readiness"]["display"]["point"] == "33.33"  # in per cent, rounded down
+    assert [ind["readiness"] for ind in group_a["indicators"]] == ["0.5", "0", "0.5"]
+    assert [ind["display"]["readiness"] for ind in group_a["indicators"]] == ["50", "0", "50"]
 
 
 def test_gaps_are_ranked_by_exact_gain_then_by_checklist_order() -> None:
@@ -417,3 +420,22 @@ def test_five_or_more_special_deductions_fail_whatever_the_answers(
     answers = data.draw(answer_sets(model).filter(lambda a: usable(model, a)))
     result = evaluate(model, answers, deductions, bonus)
     assert result.level.code == result.level_low.code == result.level_high.code == "not_qualified"
+
+
+def test_an_exported_answers_file_reads_back_and_another_kind_is_refused() -> None:
+    """The page's export opens with {format, format_version}; reading it back must not refuse them."""
+    answers = {"a1.x": "met"}
+    exported = {**header("readiness-answers"), "special_deductions": 0, "special_bonus": False, "answers": answers}
+    assert assess_document(exported, MODELS["tiny"]).code == evaluate(MODELS["tiny"], answers).code
+    for wrong in ({"format": "gbt27922.grade"}, {"format_version": FORMAT_VERSION + 1}, {"format_version": "2"}):
+        with pytest.raises(InputError) as caught:
+            assess_document({**exported, **wrong}, MODELS["tiny"])
+        assert "format" in caught.value.message.en
+
+
+def test_results_carry_exact_values_and_display_texts_apart() -> None:
+    data = evaluate(MODELS["tiny"], {"a1.x": "met", "a3.x": "partly"}).to_dict()
+    assert (data["format"], data["format_version"]) == ("gbt27922.readiness", FORMAT_VERSION)
+    assert "exact" not in data
+    for gap in data["gaps"]:
+        assert Fraction(gap["gain"]) > 0 and gap["display"]["gain"]

@@ -7,7 +7,7 @@
 // input[name=score]; [data-result] with data-level (a level code or ""), data-score,
 // and aria-busy="true" while an answer for the current input is pending.
 
-import { callWithProfile, configOf, engineFor, limitsOf } from "./engine.mjs";
+import { callWithProfile, configOf, engineFor, formatOf, limitsOf } from "./engine.mjs";
 import {
   activePanel,
   applyQuery,
@@ -301,7 +301,7 @@ function mount(root) {
     download(
       "self-assessment.json",
       "application/json",
-      JSON.stringify(page.lastAnswer || { inputs: formState(form) }, null, 2),
+      JSON.stringify({ ...formatOf(root, "self-assessment"), ...(page.lastAnswer || { inputs: formState(form) }) }, null, 2),
     ),
   );
   retry.addEventListener("click", () => {

@@ -31,13 +31,19 @@ export function configOf(root) {
 }
 
 // The limits and messages the page checks before sending (from calculator.browser.page_limits).
-export function limitsOf(root) {
+// A JSON attribute the page's template wrote from Python (`data-limits`, `data-formats`).
+function jsonOf(root, name) {
   try {
-    return JSON.parse(root.querySelector("[data-limits]")?.getAttribute("data-limits") || "{}");
+    return JSON.parse(root.querySelector(`[data-${name}]`)?.getAttribute(`data-${name}`) || "{}");
   } catch {
     return {};
   }
 }
+
+export const limitsOf = (root) => jsonOf(root, "limits");
+
+// The opening keys of a document the page exports ({format, format_version}), from calculator.formats.
+export const formatOf = (root, kind) => jsonOf(root, "formats")[kind] || {};
 
 function start(config) {
   const pending = new Map();

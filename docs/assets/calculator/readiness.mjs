@@ -7,6 +7,7 @@
 // and the page's link carries them as Python's short answers code in the URL fragment (#r=...),
 // which never reaches a server. A code in the link wins over saved answers.
 
+import { formatOf } from "./engine.mjs";
 import { formState } from "./form.mjs";
 import { clearErrors, download, lang, showErrors, showMessage, showResult, text } from "./render.mjs";
 
@@ -213,7 +214,7 @@ export function mountReadiness(root, { engine, busy, schedule }) {
   });
   form.querySelector("[data-readiness-export]").addEventListener("click", () => {
     const specials = lastDocument || { special_deductions: 0, special_bonus: false };
-    const document = { ...specials, answers: answersOf(form) };
+    const document = { ...formatOf(root, "readiness-answers"), ...specials, answers: answersOf(form) };
     download("readiness-answers.json", "application/json", JSON.stringify(document, null, 2));
   });
   form.querySelector("[data-readiness-print]").addEventListener("click", () => {

@@ -105,7 +105,8 @@ export function showBatch(section, view) {
     ...view.rows.map((row) => {
       const tr = document.createElement("tr");
       tr.dataset.level = row.level || "";
-      for (const cell of [row.id, row.score, text(row.band_name || row.level_name), row.points_to_next]) {
+      const shown = row.display || {};
+      for (const cell of [row.id, shown.score, text(row.band_name || row.level_name), shown.points_to_next]) {
         const td = document.createElement("td");
         td.textContent = cell ?? "—";
         tr.append(td);
