@@ -29,6 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.tools import atomic
+
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 STDLIB = "python_stdlib.zip"
@@ -97,12 +99,16 @@ def build_wheel(root: Path, cache: Path) -> Path:
     wheels = sorted(out.glob("*.whl"))
     if len(wheels) == 1:
         return wheels[0]
-    shutil.rmtree(out, ignore_errors=True)
-    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(root)], "Wheel build")
-    wheels = sorted(out.glob("*.whl"))
+    scratch = atomic.scratch_dir(out)
+    _run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(scratch), str(root)], "Wheel build"
+    )
+    wheels = sorted(scratch.glob("*.whl"))
     if len(wheels) != 1:
-        raise BundleError(f"expected one wheel in {out}, found {len(wheels)}")
-    return wheels[0]
+        raise BundleError(f"expected one wheel in {scratch}, found {len(wheels)}")
+    shutil.rmtree(out, ignore_errors=True)  # a folder left without its wheel
+    atomic.publish(scratch, out)
+    return out / wheels[0].name
 
 
 def _pyodide_cli() -> str:
@@ -123,8 +129,8 @@ def register_wheel(wheel: Path, runtime: Path, cache: Path) -> Path:
     lock = out / "pyodide-lock.json"
     if lock.exists():
         return lock
-    out.mkdir(parents=True, exist_ok=True)
-    full = out / "full-lock.json"
+    scratch = atomic.scratch_dir(out)
+    full = scratch / "full-lock.json"
     _run(
         [
             _pyodide_cli(),
@@ -143,8 +149,10 @@ def register_wheel(wheel: Path, runtime: Path, cache: Path) -> Path:
     data["packages"] = {key: value for key, value in data["packages"].items() if key == name}
     if not data["packages"]:
         raise BundleError(f"pyodide lockfile add-wheels did not register {name}")
-    lock.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (scratch / lock.name).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     full.unlink()
+    shutil.rmtree(out, ignore_errors=True)  # a folder left without its lockfile
+    atomic.publish(scratch, out)
     return lock
 
 
@@ -175,9 +183,7 @@ def precompile(root: Path, wheel: Path, cache: Path, version: str) -> Precompile
     done = Precompiled(out / wheel.name, out / STDLIB, out / STDLIB_REST)
     if all(path.exists() for path in (done.wheel, done.stdlib, done.stdlib_rest)):
         return done
-    partial = out.with_name(out.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    partial = atomic.scratch_dir(out)
     _run(
         [
             _node(),
@@ -199,8 +205,8 @@ def precompile(root: Path, wheel: Path, cache: Path, version: str) -> Precompile
         ],
         "Precompiling Python in Pyodide",
     )
-    shutil.rmtree(out, ignore_errors=True)
-    partial.rename(out)
+    shutil.rmtree(out, ignore_errors=True)  # a folder left incomplete
+    atomic.publish(partial, out)
     return done
 
 
@@ -209,13 +215,18 @@ def _wheel_project(wheel: Path) -> str:
 
 
 def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
-    """Build what is needed and say where each file goes in the site."""
+    """Build what is needed and say where each file goes in the site.
+
+    Another build in this checkout (`make dev` beside `make build`) waits here until this one has
+    filled the cache, then finds it filled.
+    """
     cache = cache or root / ".cache" / "bundle"
     version = pyodide_version(root)
     runtime = root / "node_modules" / "pyodide"
-    compiled = precompile(root, build_wheel(root, cache), cache, version)
-    wheel = compiled.wheel
-    lock = register_wheel(wheel, runtime, cache)
+    with atomic.locked(cache):
+        compiled = precompile(root, build_wheel(root, cache), cache, version)
+        wheel = compiled.wheel
+        lock = register_wheel(wheel, runtime, cache)
     wheel_digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
     stdlib_digest = hashlib.sha256(compiled.stdlib.read_bytes() + compiled.stdlib_rest.read_bytes()).hexdigest()[:12]
     runtime_path = f"assets/pyodide/v{version}/"

@@ -25,7 +25,8 @@ import logging
 import os
 import re
 import sys
-from pathlib import Path
+import time
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +41,7 @@ from calculator.caches import clear_data_caches  # noqa: E402
 from scripts.site import content_html, generate, hosting, service_worker, stylesheets  # noqa: E402
 from scripts.pyodide.bundle import RUNTIME_FILES, Bundle, BundleError, plan  # noqa: E402
 from scripts.site.precompress import precompress  # noqa: E402
+from scripts.tools import atomic  # noqa: E402
 
 _bundle: Bundle | None = None
 _stylesheets: list[str] = []  # `extra_css` as mkdocs.yml lists it
@@ -137,12 +139,23 @@ def _combine_stylesheets(files: Files, config: Any) -> None:
     css = stylesheets.combine(parts)
     target = stylesheets.versioned_path(css)
     # Written to a file: mkdocs-static-i18n expects every file of the site to have a source path.
-    # One file, overwritten by each build, so old versions do not pile up.
-    written = ROOT / ".cache" / "stylesheets" / "site.css"
-    written.parent.mkdir(parents=True, exist_ok=True)
-    written.write_text(css, encoding="utf-8")
+    # Named by its content and written whole, so a build beside this one (`make dev` and `make
+    # build`) never copies our bytes under its name; old versions are pruned once nobody can be
+    # using them.
+    written = ROOT / ".cache" / "stylesheets" / PurePosixPath(target).name
+    atomic.write_text(written, css)
+    _prune_old(written)
     files.append(File.generated(config, target, abs_src_path=str(written)))
     config["extra_css"] = [target]
+
+
+STALE_CACHE_SECONDS = 3600  # a stylesheet copy older than any build in progress
+
+
+def _prune_old(kept: Path) -> None:
+    for other in kept.parent.glob("*.css"):
+        if other != kept and time.time() - other.stat().st_mtime > STALE_CACHE_SECONDS:
+            other.unlink(missing_ok=True)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 import brotli
 
 from scripts.site.hosting import COMPRESSIBLE
+from scripts.tools import atomic
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_BYTES = 1024
@@ -41,8 +42,7 @@ def _compressed(data: bytes, suffix: str, cache: Path) -> bytes:
     if cached.exists():
         return cached.read_bytes()
     packed: bytes = ENCODERS[suffix](data)
-    cache.mkdir(parents=True, exist_ok=True)
-    cached.write_bytes(packed)
+    atomic.write_bytes(cached, packed)  # another build may read it the moment it exists
     return packed
 
 
