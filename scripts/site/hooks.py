@@ -38,7 +38,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
 from calculator.caches import clear_data_caches  # noqa: E402
-from scripts.site import content_html, generate, hosting, service_worker, stylesheets  # noqa: E402
+from scripts.site import content_html, data_check, generate, hosting, service_worker, stylesheets  # noqa: E402
 from scripts.pyodide.bundle import RUNTIME_FILES, Bundle, BundleError, plan  # noqa: E402
 from scripts.site.precompress import precompress  # noqa: E402
 from scripts.tools import atomic  # noqa: E402
@@ -77,6 +77,7 @@ def on_config(config: Any) -> Any:
     # `mkdocs serve` re-reads edited data: every loader of calculator/data/ and docs/_data/.
     clear_data_caches()
     generate.load_content.cache_clear()
+    _check_data()
     _site_address(config)
     # The English edition's build may see the config after on_files replaced the list.
     sources = [str(path) for path in config["extra_css"] if not stylesheets.is_combined(str(path))]
@@ -87,6 +88,14 @@ def on_config(config: Any) -> Any:
     except BundleError as error:
         raise PluginError(str(error)) from None
     return config
+
+
+def _check_data() -> None:
+    """Faults in the data, named by file, entry and field, before any page can trip on them."""
+    problems = data_check.findings()
+    if problems:
+        lines = "\n".join(f"  {problem}" for problem in problems)
+        raise PluginError(f"the site's data has {len(problems)} fault(s):\n{lines}")
 
 
 def _site_address(config: Any) -> None:
