@@ -4,7 +4,7 @@
     gbt27922 assess FILE [--profile NAME|PATH] [--json]      (--template writes an example)
     gbt27922 batch FILE.csv [--profile NAME|PATH] [--json]   (--template writes an example)
     gbt27922 profiles [--json]
-    gbt27922 checklist [--json] / readiness FILE [--json]   (calculator/readiness_cli.py)
+    gbt27922 checklist [--json] / readiness FILE [--json]   (--template writes one to fill in; readiness_cli.py)
 
 Exit status: 0 on success; 2 on invalid input (a bilingual message on stderr);
 `batch` exits 1 when some rows failed (each reported on stderr with its line number).
@@ -80,11 +80,10 @@ BATCH_EPILOG = f"""CSV（UTF-8、带 BOM 的 UTF-16 或 GB18030/GBK）/ CSV in U
 Limits: {MAX_BATCH_BYTES // 1_000_000} MB, {MAX_BATCH_ROWS:,} rows. Output: id, score, score_exact, level (band for
 outlets), points_to_next, error; cells that a spreadsheet would read as formulas start with '.
 
-例 / example ({PROG} batch --template > rows.csv):
-  网点,售后服务体系,商品服务,顾客服务,特别扣分项
-  北京,36,31,22,0
-  上海,38,30/31,20,1
-"""
+CSV 输出带 BOM，Excel 可直接打开 / CSV output starts with a BOM, so Excel reads it as UTF-8.
+
+例 / example ({PROG} batch --template > rows.csv; a group with indicators ruled out takes "30/31"):
+{{example}}"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -116,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     assess_cmd.add_argument("file", type=Path, nargs="?", help="评估文件 / the assessment document")
     batch_cmd = commands.add_parser(
-        "batch", help="CSV 每行一次评估 / one assessment per CSV row", epilog=BATCH_EPILOG, formatter_class=raw
+        "batch", help="CSV 每行一次评估 / one assessment per CSV row", epilog=_batch_epilog(), formatter_class=raw
     )
     batch_cmd.add_argument("file", type=Path, nargs="?", help="CSV 文件 / the CSV file")
     profiles_cmd = commands.add_parser("profiles", help="列出评分表 / list the profiles")
@@ -206,14 +205,23 @@ def document_template(profile: Profile) -> dict[str, Any]:
 
 
 def batch_template(profile: Profile) -> str:
-    """An example `batch` file for a profile: two outlets, every part at full points."""
-    special = ["special_deductions", "special_bonus"] if profile.special_items else []
-    header = ["outlet", *(unit.id for unit in profile.units), *special]
+    """An example `batch` file for a profile: two outlets, every part at full points, Chinese headers
+    (the columns' Chinese names, as `batch --help` shows them; ids and English names work too)."""
+    special = ["特别扣分项", "特别加分项"] if profile.special_items else []
+    header = ["网点", *(unit.name.zh for unit in profile.units), *special]
     rows = [
         [name, *(format_number(unit.points) for unit in profile.units), *(["0", "0"] if special else [])]
-        for name in ("outlet-1", "outlet-2")
+        for name in ("网点1", "网点2")
     ]
     return write_csv(header, rows)
+
+
+CSV_BOM = "\ufeff"  # what the page's download starts with too: spreadsheets then read UTF-8
+
+
+def _batch_epilog() -> str:
+    example = batch_template(load_profile(DEFAULT_PROFILE)).rstrip("\r\n").replace("\r\n", "\n")
+    return BATCH_EPILOG.replace("{example}", "\n".join(f"  {line}" for line in example.splitlines()))
 
 
 def describe(result: Assessment) -> str:
@@ -303,7 +311,7 @@ def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.command == "assess":
         print(json.dumps(document_template(profile), ensure_ascii=False, indent=2), file=stdout)
     else:
-        stdout.write(batch_template(profile))
+        stdout.write(CSV_BOM + batch_template(profile))
     return EXIT_OK
 
 
@@ -316,7 +324,7 @@ def _batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.json:
         print(json.dumps(outcome.to_dict(), ensure_ascii=False), file=stdout)
     else:
-        stdout.write(outcome.to_csv())
+        stdout.write(CSV_BOM + outcome.to_csv())
     return EXIT_ROWS_FAILED if outcome.errors else EXIT_OK
 
 

@@ -3,6 +3,7 @@
     checklist [--json]       groups → indicators → items, with the items' stable ids
     readiness FILE [--json]  {"answers": {ITEM_ID: "met"|"partly"|"not_met"|"na"},
                               "special_deductions": N, "special_bonus": BOOL} → the likely level
+    readiness --template     an answers file with every question, unanswered, to fill in
 
 Bad input raises `InputError`; `calculator.cli` reports it in both languages and exits with 2.
 This module imports no more of the standard library than the calculator itself (no argparse,
@@ -17,11 +18,12 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TextIO
 
-from calculator.errors import Message
-from calculator.formats import JSON_HELP
+from calculator.errors import InputError, Message
+from calculator.formats import JSON_HELP, document
 from calculator.numbers import format_distance
 from calculator.readiness import (
     ANSWER_NAMES,
+    ANSWERS,
     Readiness,
     assess_document,
     checklist_dict,
@@ -41,7 +43,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     """Add the two subcommands to the CLI's parser."""
     checklist = commands.add_parser("checklist", help="准备度自查的问题清单 / the readiness check's questions")
     readiness = commands.add_parser("readiness", help="按证据估计等级 / likely level from evidence (JSON file)")
-    readiness.add_argument("file", help='{"answers": {ITEM_ID: "met"|"partly"|"not_met"|"na"}, ...}')
+    readiness.add_argument("file", nargs="?", help='{"answers": {ITEM_ID: "met"|"partly"|"not_met"|"na"}, ...}')
+    readiness.add_argument(
+        "--template", action="store_true", help="输出待填写的回答文件 / write an answers file to fill in"
+    )
     for command in (checklist, readiness):
         command.add_argument("--json", action="store_true", help=JSON_HELP)
 
@@ -52,10 +57,33 @@ def run(args: argparse.Namespace, read: Callable[[str], str], out: TextIO) -> in
         data = checklist_dict()
         print(json.dumps(data, ensure_ascii=False) if args.json else describe_checklist(data), file=out)
         return EXIT_OK
+    if args.template:
+        print(json.dumps(answers_template(), ensure_ascii=False, indent=2), file=out)
+        return EXIT_OK
+    if args.file is None:
+        raise InputError(
+            "file",
+            Message(
+                f"命令行参数有误：readiness 缺少文件（或用 --template 生成一个待填写的）。回答可为：{'、'.join(ANSWERS)}。",
+                f"bad arguments: readiness needs a FILE (or --template for one to fill in). Answers: {', '.join(ANSWERS)}.",
+            ),
+        )
     document = load_structured(read(args.file), "file", Message("自查文件", "The readiness file"))
     result = assess_document(document)
     print(json.dumps(result.to_dict(), ensure_ascii=False) if args.json else describe(result), file=out)
     return EXIT_OK
+
+
+def answers_template() -> dict[str, Any]:
+    """An answers file with every question of the checklist, unanswered ("" until filled in)."""
+    return document(
+        "readiness-answers",
+        {
+            "answers": {item.id: "" for item in load_model().items},
+            "special_deductions": 0,
+            "special_bonus": False,
+        },
+    )
 
 
 def describe_checklist(data: dict[str, Any]) -> str:

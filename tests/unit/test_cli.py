@@ -216,7 +216,7 @@ def test_batch_reports_bad_rows_and_continues(tmp_path: Path) -> None:
     code, out, err = run("batch", str(path))
     assert code == 1
     assert out.splitlines() == [
-        "id,score,score_exact,level,points_to_next,error",
+        "\ufeffid,score,score_exact,level,points_to_next,error",
         "a,100,100,five_star,,",
         "b,86.95,7217/83,three_star,3.05,",
         "c,,,,,售后服务体系不能超过 40。 / After-sales service system cannot be more than 40.",
@@ -385,7 +385,7 @@ def test_a_batch_file_as_excel_saves_it_on_chinese_windows(tmp_path: Path) -> No
     code, out, _ = run("batch", str(path))
     assert code == 0
     assert out.splitlines() == [
-        "id,score,score_exact,band,points_to_next,error",
+        "\ufeffid,score,score_exact,band,points_to_next,error",
         "上海浦东,96,96,five_star,,",
         "广州天河,71,71,compliant,9,",
     ]
@@ -493,3 +493,28 @@ def test_the_console_command_is_declared() -> None:
     module, _, function = scripts["gbt27922"].partition(":")
     assert (module, function) == ("calculator.cli", "console")
     assert callable(cli.console)
+
+
+def test_help_template_and_outputs_agree() -> None:
+    """Issue 30: `batch --help` showed Chinese headers while --template wrote English ones, and the
+    CLI's CSV had no BOM while the page's download has one."""
+    _, help_text, _ = run("batch", "--help")
+    code, template, _ = run("batch", "--template")
+    assert code == 0 and template.startswith("\ufeff")
+    for line in template.lstrip("\ufeff").splitlines():
+        assert f"  {line}" in help_text.splitlines()  # the help's example is the template itself
+    assert template.lstrip("\ufeff").startswith("网点,售后服务体系,商品服务,顾客服务")
+
+
+def test_readiness_template_lists_every_question_and_reads_back(tmp_path: Path) -> None:
+    code, out, _ = run("readiness", "--template")
+    template = json.loads(out)
+    assert code == 0
+    assert (template["format"], template["format_version"]) == ("gbt27922.readiness-answers", FORMAT_VERSION)
+    checklist = json.loads(run("checklist", "--json")[1])
+    ids = [item["id"] for g in checklist["groups"] for i in g["indicators"] for item in i["items"]]
+    assert list(template["answers"]) == ids and set(template["answers"].values()) == {""}
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({**template, "answers": dict.fromkeys(ids, "met")}), encoding="utf-8")
+    code, out, _ = run("readiness", str(path), "--json")
+    assert (code, json.loads(out)["level"]) == (0, "five_star")
