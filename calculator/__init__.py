@@ -27,4 +27,4 @@ __all__ = [
     "parse_profile",
     "profile_names",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the one place of the version: pyproject.toml reads it (CHANGELOG.md)

@@ -19,7 +19,7 @@ from calculator.errors import InputError, Message, shown
 
 FORMAT_VERSION = 2
 PREFIX = "gbt27922."
-FORMAT_KEYS = ("format", "format_version")
+FORMAT_KEYS = ("format", "format_version", "calculator_version")
 
 # What each kind of document is; the README's table lists the same kinds.
 KINDS = (
@@ -41,8 +41,10 @@ def format_name(kind: str) -> str:
 
 
 def header(kind: str) -> dict[str, Any]:
-    """The two keys that open a document of this kind."""
-    return {"format": format_name(kind), "format_version": FORMAT_VERSION}
+    """The keys that open a document of this kind: its format, and the package version that wrote it."""
+    from calculator import __version__  # here, not at the top: the package's __init__ imports this module's users
+
+    return {"format": format_name(kind), "format_version": FORMAT_VERSION, "calculator_version": __version__}
 
 
 def document(kind: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
+import calculator  # noqa: E402
 from calculator.caches import clear_data_caches  # noqa: E402
 from scripts.site import content_html, data_check, generate, hosting, service_worker, stylesheets  # noqa: E402
 from scripts.pyodide.bundle import RUNTIME_FILES, Bundle, BundleError, plan  # noqa: E402
@@ -79,6 +80,7 @@ def on_config(config: Any) -> Any:
     generate.load_content.cache_clear()
     _check_data()
     _site_address(config)
+    _footer(config)
     # The English edition's build may see the config after on_files replaced the list.
     sources = [str(path) for path in config["extra_css"] if not stylesheets.is_combined(str(path))]
     if sources:
@@ -96,6 +98,17 @@ def _check_data() -> None:
     if problems:
         lines = "\n".join(f"  {problem}" for problem in problems)
         raise PluginError(f"the site's data has {len(problems)} fault(s):\n{lines}")
+
+
+def _footer(config: Any, lang: str = "zh") -> None:
+    """The footer's words in a language, with the package's version (ui.yml: footer). Set for the
+    Chinese edition here, and for each page by its own language (`on_page_context`)."""
+    config["copyright"] = generate.load_content()["ui"]["footer"][lang].replace("{version}", calculator.__version__)
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    _footer(config, generate.page_language(page.file.src_uri))
+    return context
 
 
 def _site_address(config: Any) -> None:
