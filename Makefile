@@ -19,7 +19,7 @@ DEST ?=
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
   command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help setup serve dev build nginx-conf deploy diagrams bench test unit e2e lint typecheck chromium nginx cjk-font lock clean
+.PHONY: help setup serve dev build check nginx-conf deploy diagrams bench test unit e2e lint typecheck chromium nginx cjk-font lock clean
 
 help:
 	@echo "make serve  [PORT=8000]          set up, build, serve site/ on http://127.0.0.1:PORT as a static host would"
@@ -27,7 +27,8 @@ help:
 	@echo "make build  [SITE_URL=https://…/] set up, build into site/ (the first build takes 1-2 minutes)"
 	@echo "make nginx-conf                  after make build: write scripts/deploy/nginx.conf and README's block"
 	@echo "make deploy SITE_URL=… DEST=…    build with the address, then rsync site/ to DEST (host:/path)"
-	@echo "make test   [PYTEST_ARGS=…]      set up and run the whole suite (lint and types too)"
+	@echo "make check                       after a content edit: data validation, strict build, rendered pages (~1 min)"
+	@echo "make test   [PYTEST_ARGS=…]      set up and run the whole suite (lint and types too; under 10 min)"
 	@echo "make unit | e2e [PYTEST_ARGS=…]  only the package's tests | only the browser tests"
 	@echo "make lint | typecheck            ruff (check, format) and ESLint | mypy --strict"
 	@echo "make bench  [BENCH_ARGS=--quick] [BATCH_ARGS=--rows N]  speed and size figures (not tests)"
@@ -103,6 +104,11 @@ lint: setup
 
 typecheck: setup
 	$(PY) -m mypy
+
+# A content edit's quick check: the data, a strict build into .cache/check-site, the rendered pages.
+check: setup
+	$(PY) -m scripts.site.data_check
+	$(PY) -m mkdocs build --strict --quiet --site-dir .cache/check-site
 
 test: setup chromium nginx .cache/pyodide-test-wheels/.installed lint typecheck
 	$(PY) -m pytest $(PYTEST_ARGS)
