@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -20,6 +21,7 @@ class Level:
     name: Message
     stars: int
     min_score: Fraction | None  # None for "not qualified"
+    colour: str | None = None  # its band on the charts (a CSS colour), from the data
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name.to_dict(), "stars": self.stars}
@@ -56,6 +58,13 @@ class LevelScale:
         raise KeyError(code)
 
 
+def _colour(item: dict[str, Any]) -> str | None:
+    colour = item.get("colour")
+    if colour is not None and not (isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour)):
+        raise ValueError(f"level {item.get('code')}: colour must be #rrggbb, not {colour!r}")
+    return colour
+
+
 def scale_from_data(data: dict[str, Any]) -> LevelScale:
     """Build and check a scale from its JSON form (see `data/levels.json`)."""
     failing = data["not_qualified"]
@@ -65,6 +74,7 @@ def scale_from_data(data: dict[str, Any]) -> LevelScale:
             name=Message(item["zh"], item["en"]),
             stars=int(item["stars"]),
             min_score=Fraction(str(item["min_score"])),
+            colour=_colour(item),
         )
         for item in data["levels"]
     )
@@ -74,7 +84,9 @@ def scale_from_data(data: dict[str, Any]) -> LevelScale:
         raise ValueError("level thresholds must be strictly ascending within the scale")
     return LevelScale(
         maximum=maximum,
-        not_qualified=Level(failing["code"], Message(failing["zh"], failing["en"]), int(failing["stars"]), None),
+        not_qualified=Level(
+            failing["code"], Message(failing["zh"], failing["en"]), int(failing["stars"]), None, _colour(failing)
+        ),
         levels=levels,
         sources=tuple(data.get("sources", ())),
     )

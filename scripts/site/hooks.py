@@ -39,6 +39,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 import calculator  # noqa: E402
 from calculator.caches import clear_data_caches  # noqa: E402
+from calculator.levels import load_scale  # noqa: E402
 from scripts.site import content_html, data_check, generate, hosting, service_worker, stylesheets  # noqa: E402
 from scripts.pyodide.bundle import RUNTIME_FILES, Bundle, BundleError, plan  # noqa: E402
 from scripts.site.precompress import precompress  # noqa: E402
@@ -158,6 +159,7 @@ def _combine_stylesheets(files: Files, config: Any) -> None:
             raise PluginError(f"extra_css names {path}, which is not a file of the site")
         parts.append((path, source.content_string))
         files.remove(source)
+    parts.append(("calculator/data/levels.json", stylesheets.level_bands(load_scale())))  # the bands' colours
     css = stylesheets.combine(parts)
     target = stylesheets.versioned_path(css)
     # Written to a file: mkdocs-static-i18n expects every file of the site to have a source path.

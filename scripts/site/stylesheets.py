@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+from calculator.levels import LevelScale
+
 FOLDER = "assets/stylesheets"
 STEM = "site"
 
@@ -20,6 +22,12 @@ STEM = "site"
 def combine(sources: Sequence[tuple[str, str]]) -> str:
     """One stylesheet from (site path, text) pairs, in order, each headed by where it comes from."""
     return "".join(f"/* {path} */\n{text.rstrip()}\n\n" for path, text in sources)
+
+
+def level_bands(scale: LevelScale) -> str:
+    """The chart bands' colours, one rule per level that has one in the data."""
+    levels = (scale.not_qualified, *scale.levels)
+    return "".join(f".gc-band--{level.code} {{ fill: {level.colour}; }}\n" for level in levels if level.colour)
 
 
 def versioned_path(css: str) -> str:
