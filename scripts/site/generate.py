@@ -268,7 +268,19 @@ def base_context(links: Links) -> dict[str, Any]:
             load_content()["prepare_costs"], load_content()["process"]["validity"]["years"]
         ),
         "evidence_groups": prepare.evidence_groups,
+        "readiness_entry": readiness_entry,
     }
+
+
+SECONDS_PER_QUESTION = 15  # a reader's pace through the readiness check, an estimate the page states
+
+
+def readiness_entry() -> dict[str, int]:
+    """How many questions the readiness check asks (the package's checklist) and about how long it takes."""
+    from calculator.readiness import load_model
+
+    count = len(load_model().items)
+    return {"count": count, "minutes": max(1, round(count * SECONDS_PER_QUESTION / 60))}
 
 
 LANGUAGES = ("zh", "en")

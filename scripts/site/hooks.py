@@ -196,6 +196,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     return content_html.rewrite(html)
 
 
+_PERMALINK_ZH, _PERMALINK_EN = "链接到本节", "Link to this section"
 _ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 _CANONICAL_LINK = re.compile(r'<link rel="canonical" href="(?P<url>[^"]*)">')
 _THEME_BUNDLE = re.compile(r'(<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js")></script>')
@@ -215,6 +216,8 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     - With `SITE_URL` set, `<meta property="og:url">` beside the canonical link (link previews).
     """
     output = _ALTERNATE_LINK.sub("", output)
+    if generate.page_language(page.file.src_uri) == "en":  # mkdocs.yml's toc title is the Chinese edition's
+        output = output.replace(f'title="{_PERMALINK_ZH}"', f'title="{_PERMALINK_EN}"')
     if page.canonical_url:  # the same address for link previews (only with SITE_URL set)
         output = _CANONICAL_LINK.sub(
             lambda match: f'{match[0]}\n    <meta property="og:url" content="{match["url"]}">', output, count=1
