@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -100,3 +101,38 @@ def test_search_index_holds_both_editions(built_site: Path) -> None:
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"] for doc in index["docs"]}
     assert "process/" in locations and "en/process/" in locations
+
+
+def _mkdocs_config() -> dict[str, Any]:
+    """mkdocs.yml as plain data: its tags (!ENV, !!python/name) read as None."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: None)
+    config: dict[str, Any] = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    return config
+
+
+def _nav_pages(nav: list[Any]) -> dict[str, str]:
+    """Page file -> its Chinese navigation title."""
+    pages: dict[str, str] = {}
+    for entry in nav:
+        for title, target in entry.items():
+            pages |= _nav_pages(target) if isinstance(target, list) else {target: title}
+    return pages
+
+
+def test_each_page_title_matches_its_navigation_entry() -> None:
+    """Issue 29: the nav said "Grade self-assessment calculator" above a page titled "Grade calculator"."""
+    config = _mkdocs_config()
+    english_plugin = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    translations = next(lang for lang in english_plugin["languages"] if lang["locale"] == "en")["nav_translations"]
+    for page, title in _nav_pages(config["nav"]).items():
+        if page == "index.md":
+            continue  # the home page's heading is the site's name
+        # A heading may say more than its short navigation title, never something else.
+        assert title in (DOCS / page).read_text(encoding="utf-8").splitlines()[0], page
+        english = (DOCS / page.replace(".md", ".en.md")).read_text(encoding="utf-8").splitlines()[0]
+        assert translations[title].lower() in english.lower(), page
