@@ -66,3 +66,28 @@ def test_an_abbreviation_is_explained_where_it_first_appears_on_a_page(page: Any
     assert "GB/T" in first
     assert len(first) == len(set(first)), first
     assert page.locator("article").inner_text().count("GB/T") > 10  # the later ones are plain text
+
+
+def test_a_table_wider_than_a_phone_shows_that_it_scrolls(browser: Any, site_url: str) -> None:
+    """Issue 29: the cost table's source column was cut off on phones with no cue."""
+    from png_pixels import mean_brightness
+
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(site_url + "en/prepare/")
+        wrapper = page.locator("article .md-typeset__scrollwrap").first
+        wrapper.scroll_into_view_if_needed()
+        box = wrapper.bounding_box()
+        assert page.evaluate("(w) => w.scrollWidth > w.clientWidth", wrapper.element_handle())
+
+        def right_edge() -> float:
+            strip = {"x": box["x"] + box["width"] - 4, "y": box["y"] + 40, "width": 3, "height": box["height"] - 80}
+            return mean_brightness(page.screenshot(clip=strip))
+
+        cut_off = right_edge()
+        page.evaluate("(w) => { w.scrollLeft = w.scrollWidth; }", wrapper.element_handle())
+        page.wait_for_function("(w) => w.scrollLeft > 0", arg=wrapper.element_handle())
+        at_the_end = right_edge()
+        assert cut_off < at_the_end - 25, (cut_off, at_the_end)  # a shadow while there is more to the right
+    finally:
+        page.close()
