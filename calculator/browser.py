@@ -54,6 +54,7 @@ from calculator.profiles import (
 )
 from calculator.rules import load_rules
 from calculator.textdata import load_structured, too_deep
+from calculator.words import Value, word
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 LANGS = ("zh", "en")
@@ -67,29 +68,23 @@ class Mode:
     label: Message
 
 
-QUICK = Mode("quick", Message("快速：只填总分", "Quick: total score only"))
-GROUPS = Mode("groups", Message("按三个一级指标", "By the three first-level indicators"))
-INDICATORS = Mode("indicators", Message("按评分表逐项", "Item by item from a scoring table"))
-BATCH = Mode(
-    "batch", Message("批量（CSV 文件，每行一次独立估算）", "Batch (CSV file, one independent estimate per row)")
-)
-READINESS = Mode("readiness", Message("准备度自查", "Readiness check"))
+QUICK = Mode("quick", word("mode.quick"))
+GROUPS = Mode("groups", word("mode.groups"))
+INDICATORS = Mode("indicators", word("mode.indicators"))
+BATCH = Mode("batch", word("mode.batch"))
+READINESS = Mode("readiness", word("mode.readiness"))
 MODES = (QUICK, GROUPS, INDICATORS, BATCH, READINESS)  # the first is the default
 NA_SUFFIX = "_na"  # `ID_na` is the "not applicable" checkbox of part ID
 CUSTOM = "custom"  # the profile choice that opens a file
-NOT_APPLICABLE = Message("不适用", "Not applicable")
-OPEN_PROFILE_FIRST = Message("请先打开一个评分表文件（JSON）。", "Open a scoring profile file (JSON) first.")
-OPEN_PROFILE_AGAIN = Message("请重新打开评分表文件。", "Please open the scoring profile file again.")
+NOT_APPLICABLE = word("form.not_applicable")
+OPEN_PROFILE_FIRST = word("form.open_profile_first")
+OPEN_PROFILE_AGAIN = word("form.open_profile_again")
 CACHED_PROFILES = 8  # custom profiles kept by content; the page uses the one opened last
-NO_SPECIAL_ITEMS = Message(
-    "所选评分表没有特别扣分项和特别加分项（那是 GB/T 27922 的规则），因此这里不提供这两项。",
-    "The chosen scoring table has no special deduction or bonus items (those are a GB/T 27922 rule), "
-    "so they are not offered here.",
-)
-BEFORE_SPECIAL = Message("特别项之前的总分", "total before special items")
-DEDUCTED = Message("特别扣分", "special deductions")
-ADDED = Message("特别加分", "special bonus")
-YES, NO = Message("是", "yes"), Message("否", "no")
+NO_SPECIAL_ITEMS = word("form.no_special_items")
+BEFORE_SPECIAL = word("arithmetic.before_special")
+DEDUCTED = word("arithmetic.deducted")
+ADDED = word("arithmetic.added")
+YES, NO = word("yes"), word("no")
 
 
 SHOWN_ROWS = 200  # a batch's table shows this many rows (and errors); the download holds them all
@@ -110,48 +105,16 @@ def page_limits(lang: str) -> dict[str, Any]:
     """
     mb, rows, kb = _megabytes(MAX_BATCH_BYTES), f"{MAX_BATCH_ROWS:,}", f"{MAX_PROFILE_BYTES // 1000:,}"
     messages = {
-        "batch_limits": Message(
-            f"一个文件最多 {rows} 行、{mb} MB；页面上的表格只列出前 {SHOWN_ROWS} 行，下载的 CSV 包含全部行。",
-            f"At most {rows} rows and {mb} MB per file; the table lists the first {SHOWN_ROWS} rows,"
-            " the downloaded CSV holds them all.",
-        ),
-        "batch_too_large": Message(
-            f"CSV 文件太大（上限 {mb} MB、{rows} 行）；请拆分成几个文件。",
-            f"The CSV file is too large (the limit is {mb} MB and {rows} rows); split it into several files.",
-        ),
-        "batch_working": Message("正在计算这个文件……", "Working through this file…"),
-        "batch_shown": Message(
-            f"表格只列出前 {SHOWN_ROWS} 行（共 {{total}} 行）；下载的 CSV 包含全部行。",
-            f"The table lists the first {SHOWN_ROWS} of {{total}} rows; the downloaded CSV holds them all.",
-        ),
-        "profile_too_large": Message(
-            f"评分表文件太大（上限 {kb} KB）。",
-            f"The profile file is too large (the limit is {kb} KB).",
-        ),
-        "stalled": Message(
-            f"计算引擎加载时已有 {STALL_SECONDS} 秒没有进展（网络中断，或服务器没有回应）。",
-            f"Loading the engine made no progress for {STALL_SECONDS} seconds (the network or the server"
-            " stopped answering).",
-        ),
-        "wasm_type": Message(
-            "服务器发送 WebAssembly 文件（.wasm）时用了错误的类型；网站管理员需要把 .wasm 文件以"
-            " application/wasm 类型发送。",
-            "The server sends the WebAssembly file (.wasm) with the wrong type; the site's host must"
-            " serve .wasm as application/wasm.",
-        ),
-        "stopped": Message(
-            "计算引擎停止了工作；点“重试”重新启动它，已填写的内容会保留。",
-            "The engine stopped working; press Retry to start it again. What you typed stays in the form.",
-        ),
-        "glue": Message(
-            "计算器的页面脚本没有下载成功（网络中断，或服务器没有回应）；点“重新加载”再试一次。",
-            "The calculator's page scripts did not download (the network or the server stopped"
-            " answering); press Reload to try again.",
-        ),
-        "no_answer": Message(
-            "计算引擎没有回应；点“重试”重新启动它，已填写的内容会保留。",
-            "The engine does not answer; press Retry to start it again. What you typed stays in the form.",
-        ),
+        "batch_limits": word("limits.batch_limits", rows=rows, mb=mb, shown=SHOWN_ROWS),
+        "batch_too_large": word("limits.batch_too_large", mb=mb, rows=rows),
+        "batch_working": word("limits.batch_working"),
+        "batch_shown": word("limits.batch_shown", shown=SHOWN_ROWS),  # {total}: the page's script
+        "profile_too_large": word("limits.profile_too_large", kb=kb),
+        "stalled": word("limits.stalled", seconds=STALL_SECONDS),
+        "wasm_type": word("limits.wasm_type"),
+        "stopped": word("limits.stopped"),
+        "glue": word("limits.glue"),
+        "no_answer": word("limits.no_answer"),
     }
     return {
         "batch_bytes": MAX_BATCH_BYTES,
@@ -172,8 +135,7 @@ def in_lang(message: Message | None, lang: str) -> str:
 
 def field_label(unit: Unit, lang: str) -> str:
     """The label of a part's field: its name and its points."""
-    points = format_number(unit.points)
-    return f"{unit.name.en} (max. {points})" if lang == "en" else f"{unit.name.zh}（满分 {points}）"
+    return in_lang(word("form.field_label", name=unit.name, points=format_number(unit.points)), lang)
 
 
 def _fields(profile: Profile, lang: str) -> list[dict[str, str]]:
@@ -219,40 +181,29 @@ def form_layout(lang: str) -> dict[str, Any]:
 
 READINESS_FILE = "readiness_file"  # the import control's error field
 READINESS_WORDS = {
-    "legend": Message("准备度自查：按手头的证据回答", "Readiness check: answer from the evidence you have"),
-    "intro": Message(
-        "还没有审核得分也能用：逐条回答企业能否拿出对应的证据。结果是估计的等级和区间，不是认证结论。",
-        "For a company without audit scores: answer, item by item, whether you can show the evidence. "
-        "The result is an estimated level and range, not a certification decision.",
-    ),
-    "progress": Message("已答 {answered}/{total}", "Answered {answered}/{total}"),
-    "evidence": Message("证据", "Evidence"),
-    "sources": Message("来源", "Sources"),
-    "advice": Message("怎样准备这项证据", "How to prepare this evidence"),
-    "assumptions": Message("这个自查的计算假设", "What this check assumes"),
-    "keep": Message("保存与分享", "Keep and share"),
-    "keep_hint": Message(
-        "回答自动保存在这台设备的浏览器里（不会上传）；页面链接也带着回答，可以分享。",
-        "Answers are kept in this device's browser (nothing is uploaded); the page's link carries them too, "
-        "so it can be shared.",
-    ),
-    "clear_answers": Message("清除全部回答", "Clear all answers"),
-    "cleared": Message("已清除全部回答。", "All answers cleared."),
-    "export": Message("导出回答（JSON）", "Export answers (JSON)"),
-    "import": Message("导入回答（JSON 文件）", "Import answers (JSON file)"),
-    "imported": Message("已导入回答。", "Answers imported."),
-    "print_plan": Message("打印准备计划", "Print the preparation plan"),
-    "plan": Message("准备计划", "Preparation plan"),
-    "gaps": Message("差距清单（按能提高估计分的多少排序）", "Gaps, by how much meeting them raises the estimate"),
-    "no_gaps": Message("没有差距：所有适用的问题都答了“有”。", "No gaps: every applicable question is answered yes."),
-    "unanswered": Message("还没回答的问题（暂按“没有”计）", "Questions not answered yet (counted as no)"),
-    "disclaimer": Message(
-        "这份计划由自查回答估算得出，只供准备时参考：二级指标的分值没有公开来源，证据要求和等级以所选认证机构的"
-        "规则和审核结论为准。",
-        "This plan is estimated from self-check answers and is only a preparation aid: no public source gives "
-        "the second-level points, and the evidence required and the level are for the chosen certification "
-        "body's rules and audit to decide.",
-    ),
+    key: word(f"readiness.{key}")
+    for key in (
+        "legend",
+        "intro",
+        "progress",
+        "evidence",
+        "sources",
+        "advice",
+        "assumptions",
+        "keep",
+        "keep_hint",
+        "clear_answers",
+        "cleared",
+        "export",
+        "import",
+        "imported",
+        "print_plan",
+        "plan",
+        "gaps",
+        "no_gaps",
+        "unanswered",
+        "disclaimer",
+    )
 }
 
 
@@ -359,7 +310,7 @@ def _state(data: dict[str, Any]) -> dict[str, Any]:
     if state is None:
         return {}
     if not isinstance(state, dict):
-        raise InputError(None, Message("表单数据格式不正确。", "The form data is malformed."))
+        raise InputError(None, word("form.malformed"))
     return state
 
 
@@ -386,12 +337,7 @@ def view(result: Assessment, lang: str, scale: LevelScale | None = None) -> dict
     return {**result.to_dict(), "charts": charts}
 
 
-CONFIDENCE_WORDS = {
-    "medium-high": Message("中高", "medium-high"),
-    "medium": Message("中等", "medium"),
-    "low-medium": Message("中低", "low-to-medium"),
-    "low": Message("低", "low"),
-}
+CONFIDENCE_WORDS = {level: word(f"confidence.{level}") for level in ("medium-high", "medium", "low-medium", "low")}
 
 
 def arithmetic(result: Assessment, scale: LevelScale | None = None) -> Message | None:
@@ -405,49 +351,41 @@ def arithmetic(result: Assessment, scale: LevelScale | None = None) -> Message |
     total = (
         f"{format_number(result.normalized)} − {format_number(minus)} + {format_number(plus)} = {format_number(raw)}"
     )
-    zh = f"计算：{total}（{BEFORE_SPECIAL.zh} − {DEDUCTED.zh} + {ADDED.zh}）"
-    en = f"Calculation: {total} ({BEFORE_SPECIAL.en} − {DEDUCTED.en} + {ADDED.en})"
-    if raw != result.score:
-        top = format_number((scale or load_scale()).maximum)
-        zh += f"，限定在 0–{top} 之间，计 {format_number(result.score)} 分"
-        en += f", kept within 0–{top}: {format_number(result.score)}"
-    return Message(zh + "。", en + ".")
+    parts: dict[str, Value] = {"sum": total, "before": BEFORE_SPECIAL, "deducted": DEDUCTED, "added": ADDED}
+    if raw == result.score:
+        return word("arithmetic.sum", **parts)
+    top = format_number((scale or load_scale()).maximum)
+    return word("arithmetic.clamped", **parts, top=top, score=format_number(result.score))
 
 
 def recover_note(profile: Profile) -> Message | None:
     """What the ranking of where points are won back rests on: the profile's points, and how sure they are."""
-    word = CONFIDENCE_WORDS.get(profile.confidence or "")
-    if word is None:
+    confidence = CONFIDENCE_WORDS.get(profile.confidence or "")
+    if confidence is None:
         return None
     points = "/".join(format_number(unit.points) for unit in profile.units)
-    return Message(
-        f"这个排序按“{profile.name.zh}”的分值 {points} 计算；这组分值只有{word.zh}可信度（见下方的假设），排序仅供参考。",
-        f"This ranking uses the points {points} of “{profile.name.en}”, which have only {word.en} confidence "
-        "(see the assumptions below); take it as a guide.",
-    )
+    return word("recover.note", profile=profile.name, points=points, confidence=confidence)
 
 
 def _inputs(mode: Mode, profile: Profile | None, state: dict[str, Any], lang: str) -> list[str]:
     """The inputs as the record prints them: one "name: value" line each, values as typed."""
-    colon = "：" if lang == "zh" else ": "
-    lines = [f"{in_lang(Message('评估方式', 'Method'), lang)}{colon}{in_lang(mode.label, lang)}"]
+
+    def line(name: Message | str, value: Message | str) -> str:
+        return in_lang(word("record.line", name=name, value=value), lang)
+
+    lines = [line(word("record.method"), mode.label)]
     if profile is None:
         label = in_lang(BEFORE_SPECIAL, lang)
-        lines.append(f"{label[:1].upper()}{label[1:]}{colon}{str(state.get('score', '')).strip()}")
+        lines.append(line(f"{label[:1].upper()}{label[1:]}", str(state.get("score", "")).strip()))
     else:
-        lines.append(f"{in_lang(Message('评分表', 'Scoring table'), lang)}{colon}{in_lang(profile.name, lang)}")
+        lines.append(line(word("record.profile"), profile.name))
         for unit in profile.units:
-            value = (
-                in_lang(NOT_APPLICABLE, lang)
-                if state.get(unit.id + NA_SUFFIX) is True
-                else str(state.get(unit.id, "")).strip()
-            )
-            lines.append(f"{field_label(unit, lang)}{colon}{value}")
+            value = NOT_APPLICABLE if state.get(unit.id + NA_SUFFIX) is True else str(state.get(unit.id, "")).strip()
+            lines.append(line(field_label(unit, lang), value))
     if profile is None or profile.special_items:
         count = str(state.get("special_deductions") or "").strip() or "0"
-        bonus = YES if state.get("special_bonus") is True else NO
-        lines.append(f"{in_lang(Message('特别扣分项数量', 'Special deduction items'), lang)}{colon}{count}")
-        lines.append(f"{in_lang(Message('特别加分项', 'Special bonus item'), lang)}{colon}{in_lang(bonus, lang)}")
+        lines.append(line(word("record.special_deductions"), count))
+        lines.append(line(word("record.special_bonus"), YES if state.get("special_bonus") is True else NO))
     return lines
 
 
@@ -468,11 +406,11 @@ def _form(data: dict[str, Any]) -> dict[str, Any]:
     lang = _lang(data)
     mode = state.get("mode") or QUICK.id
     if mode not in (QUICK.id, GROUPS.id, INDICATORS.id):
-        raise InputError("mode", Message("未知的评估方式。", "Unknown mode."))
+        raise InputError("mode", word("form.unknown_mode"))
     deductions, bonus = state.get("special_deductions", ""), state.get("special_bonus", False)
     if mode == QUICK.id:
         if not str(state.get("score") or "").strip():
-            return {"result": None, "prompt": Message("请填写总分。", "Enter the total score.").to_dict()}
+            return {"result": None, "prompt": word("form.enter_total").to_dict()}
         return _answer(grade_total(state["score"], deductions, bonus), QUICK, None, state, lang)
     if mode == GROUPS.id:
         profile = load_profile(DEFAULT_PROFILE)
@@ -482,11 +420,9 @@ def _form(data: dict[str, Any]) -> dict[str, Any]:
         profile = load_profile(state.get("profile"))
     values, missing = _values(profile, state)
     if missing:
-        names = Message("、".join(m.zh for m in missing), ", ".join(m.en for m in missing))
-        return {
-            "result": None,
-            "prompt": Message(f"还需填写：{names.zh}。", f"Still to fill in: {names.en}.").to_dict(),
-        }
+        separator = word("form.list_separator")
+        names = Message(separator.zh.join(m.zh for m in missing), separator.en.join(m.en for m in missing))
+        return {"result": None, "prompt": word("form.still_to_fill", names=names).to_dict()}
     used = GROUPS if mode == GROUPS.id else INDICATORS
     return _answer(assess(profile, values, deductions, bonus), used, profile, state, lang)
 
@@ -502,7 +438,7 @@ def _profile(data: dict[str, Any]) -> dict[str, Any]:
 def _batch(data: dict[str, Any]) -> dict[str, Any]:
     csv_text = data.get("csv")  # the file's bytes (sent beside the request), or text
     if not isinstance(csv_text, str | bytes):
-        raise InputError("batch_file", Message("请先打开一个 CSV 文件。", "Open a CSV file first."))
+        raise InputError("batch_file", word("batch.open_csv_first"))
     profile = _custom(data) if _wants_custom(data) else load_profile(data.get("profile") or DEFAULT_PROFILE)
     outcome = run_batch(csv_text, profile)
     answer = {**outcome.to_dict(), "csv": "\ufeff" + outcome.to_csv()}  # a BOM: spreadsheets then read UTF-8
@@ -526,12 +462,8 @@ def _readiness_document(data: dict[str, Any]) -> dict[str, Any]:
 
 def _gap_note(gap: dict[str, Any]) -> Message:
     """What meeting a gap is worth, in brackets to follow its question."""
-    gain = gap["display"]["gain"]
-    if gap["answer"] == readiness.PARTLY:
-        return Message(f"（目前部分做到；补齐后估计分约 +{gain}）", f" (partly met now; meeting it adds about {gain})")
-    if gap["answered"]:
-        return Message(f"（做到后估计分约 +{gain}）", f" (meeting it adds about {gain})")
-    return Message(f"（未回答；做到后估计分约 +{gain}）", f" (unanswered; meeting it adds about {gain})")
+    kind = "partly" if gap["answer"] == readiness.PARTLY else "not_met" if gap["answered"] else "unanswered"
+    return word(f"gap.{kind}", gain=gap["display"]["gain"])
 
 
 def readiness_view(result: readiness.Readiness, lang: str) -> dict[str, Any]:
@@ -579,7 +511,7 @@ def _readiness(data: dict[str, Any]) -> dict[str, Any]:
 
 def _readiness_file(data: dict[str, Any]) -> dict[str, Any]:
     """``{text}``: an opened answers file (the CLI's format), checked; its answers and special items."""
-    what = Message("回答文件", "The answers file")
+    what = word("readiness.answers_file")
     document = load_structured(str(data.get("text") or ""), READINESS_FILE, what)
     try:
         answers, deductions, bonus = readiness.read_document(readiness.load_model(), document)
@@ -612,7 +544,7 @@ ACTIONS: dict[str, Handler] = {
     "checklist": _readiness_engine("checklist"),
     "decode": _readiness_engine("decode"),
 }
-MALFORMED = Message("请求格式不正确。", "The request is malformed.")
+MALFORMED = word("request.malformed")
 
 
 def _failure(error: InputError) -> dict[str, Any]:
@@ -623,14 +555,14 @@ def _failure(error: InputError) -> dict[str, Any]:
 def _request(request: str) -> tuple[Handler, dict[str, Any]]:
     """The action and its input, from the request text."""
     if too_deep(request):
-        raise InputError(None, Message("请求嵌套过深。", "The request is nested too deeply."))
+        raise InputError(None, word("request.too_deep"))
     try:
         message = json.loads(request)
     except ValueError:  # not JSON, or an integer of thousands of digits
         raise InputError(None, MALFORMED) from None
     action = ACTIONS.get(str(message.get("action"))) if isinstance(message, dict) else None
     if action is None:
-        raise InputError(None, Message("未知的请求。", "Unknown request."))
+        raise InputError(None, word("request.unknown"))
     data = message.get("input") or {}
     if not isinstance(data, dict):
         raise InputError(None, MALFORMED)
@@ -662,5 +594,5 @@ def handle(request: str, data: object = None) -> str:
         answer = _failure(error)
     except Exception as error:  # never leave the page hanging on an unexpected failure
         detail = f"{type(error).__name__}: {error}"
-        answer = _failure(InputError(None, Message(f"计算出错：{detail}", f"The calculation failed: {detail}")))
+        answer = _failure(InputError(None, word("request.failed", detail=detail)))
     return json.dumps(answer, ensure_ascii=False)

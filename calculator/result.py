@@ -14,7 +14,8 @@ from typing import Any
 from calculator.errors import Message
 from calculator.formats import document
 from calculator.levels import Level
-from calculator.numbers import exact_text, format_distance, format_number, points_en
+from calculator.numbers import exact_text, format_distance, format_number
+from calculator.words import points, word
 
 
 @dataclass(frozen=True)
@@ -125,27 +126,24 @@ class Assessment:
         return self.level.min_score is not None
 
     def summary(self) -> Message:
-        """One sentence per language: the score, the level and the way up."""
+        """One sentence per language: the score, the level and the way up (words: data/words.json)."""
         score = format_number(self.score)
-        zh = f"{score} 分：{self.level.name.zh}"
-        en = f"{points_en(score)}: {self.level.name.en}"
-        if self.cause is not None:
-            zh += f"（{self.cause.zh}）"
-            en += f" ({self.cause.en})"
+        cause = word("result.cause", cause=self.cause) if self.cause is not None else ""
+        gap: Message | str = ""
         if self.next_level is not None and self.points_to_next is not None:
-            gap = format_distance(self.points_to_next)
-            zh += f"，距{self.next_level.name.zh}还差 {gap} 分"
-            en += f", {points_en(gap)} short of {self.next_level.name.en}"
-        return Message(zh + "。", en + ".")
+            shown = format_distance(self.points_to_next)
+            gap = word("result.gap", next=self.next_level.name, gap_points=points(shown))
+        return word("result.summary", score_points=points(score), level=self.level.name, cause=cause, gap=gap)
 
     def detail(self) -> Message | None:
         """How the final score came from the normalized one, when they differ."""
         if self.score == self.normalized:
             return None
         normalized = format_number(self.normalized)
-        return Message(
-            f"折算为百分制后 {normalized} 分，计入特别项后为 {format_number(self.score)} 分。",
-            f"{points_en(normalized)} on the 100-point scale; {format_number(self.score)} after special items.",
+        return word(
+            "result.detail",
+            normalized_points=points(normalized),
+            score=format_number(self.score),
         )
 
     def to_dict(self) -> dict[str, Any]:
