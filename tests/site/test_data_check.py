@@ -39,7 +39,7 @@ FAULTS: list[tuple[str, Callable[[Path], None], str]] = [
     ),
     (
         "a trailing comma in levels.json",
-        _replace("calculator/data/levels.json", '"stars": 5}\n', '"stars": 5},\n'),
+        _replace("calculator/data/levels.json", "}\n  ]", "},\n  ]"),  # after the last level
         "calculator/data/levels.json: line 1",  # where the comma is, by this Python json module
     ),
     (
