@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from e2e_helpers import LOAD_TIMEOUT, READY
 
+import calculator
 from calculator.formats import FORMAT_VERSION
 from calculator.readiness import encode_answers, load_model
 
@@ -150,6 +151,7 @@ def test_export_and_import_use_the_command_lines_format(page: Any, site_url: str
     assert exported == {
         "format": "gbt27922.readiness-answers",
         "format_version": FORMAT_VERSION,
+        "calculator_version": calculator.__version__,
         "answers": chosen,
         "special_deductions": 0,
         "special_bonus": True,
