@@ -43,9 +43,9 @@ def _x(value: Fraction, maximum: Fraction, left: int, width: int, start: Fractio
     return left + float((min(max(value, start), maximum) - start) / span) * width if span else float(left)
 
 
-def _svg(height: int, title: str, body: list[str], label_id: str) -> str:
+def _svg(height: int, title: str, body: list[str], label_id: str, width: int = WIDTH, css: str = "gc-chart") -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="gc-chart" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="{css}" '
         f'role="img" aria-labelledby="{label_id}"><title id="{label_id}">{escape(title)}</title>'
         + "".join(body)
         + "</svg>"
@@ -133,41 +133,89 @@ def _percent(value: Fraction) -> str:
     return format_number(value * 100) + "%"
 
 
+# The readiness chart is drawn at about a phone's width in user units, one row under another, so
+# that on a phone its text is shown near the size the site's style gives it instead of being
+# shrunk with a wide drawing (the page caps how far a wider screen enlarges it).
+READINESS_WIDTH = 320
+_LINE = 16  # from one line of text to the next, at the site's 13-unit chart text
+_BAR = 12
+_INDENT = 12  # an indicator's label sits under its group's
+_FIGURE_ROOM = 56  # right of the bars: the widest figure, "33.33%"
+_EM = 13  # the chart text's size in user units (calculator.css: .gc-chart text)
+
+
+def _text_width(text: str) -> float:
+    """A generous estimate of a text's width in em: Chinese (and other wide) characters take
+    a whole em, every other character is counted wider than a Latin letter usually is."""
+    return sum(1.0 if ord(char) >= 0x2E80 else 0.62 for char in text)
+
+
+def wrap_label(text: str, room: float) -> list[str]:
+    """`text` in lines that each fit `room` user units (by `_text_width`): broken at spaces,
+    and a word (or a run of Chinese) too long for one line is broken between characters."""
+    limit = room / _EM
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if _text_width(candidate) <= limit:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for char in word:
+            if line and _text_width(line + char) > limit:
+                lines.append(line)
+                line = ""
+            line += char
+    return [*lines, line] if line or not lines else lines
+
+
 def readiness_chart(rows: list[ReadinessRow], lang: str = "zh", chart_id: str = "gc-readiness-chart") -> Chart:
-    """Readiness per group (bold, with its range as a whisker) and per indicator (indented), 0–100%."""
-    label_width, row, left_pad = 180, 26, 8
-    width = WIDTH - label_width - 170  # room on the right for "100% (100%–100%)"
+    """Readiness per group (bold, with its range as a whisker and in words under the bar) and per
+    indicator (indented), 0–100%: each row is its label, then its bar with the figure beside it.
+    Every bar starts at the left edge and has the same length for 100%, so rows compare."""
+    bar_width = READINESS_WIDTH - _FIGURE_ROOM
     left_out = "不计入" if lang == "zh" else "left out"
+    range_word = "区间" if lang == "zh" else "range"
     body, parts = [], []
     one = Fraction(1)
-    for index, each in enumerate(rows):
-        y = 6 + index * row
+    y = 4
+    for each in rows:
         name = getattr(each.name, lang)
+        indent = 0 if each.group else _INDENT
         label_class = "gc-bar-label gc-bar-label--group" if each.group else "gc-bar-label"
-        label = name if each.group else "  " + name
-        body.append(
-            f'<text class="{label_class}" x="{label_width - left_pad}" y="{y + 14}" text-anchor="end" '
-            f'xml:space="preserve">{escape(label)}</text>'
-        )
-        body.append(f'<rect class="gc-bar-possible" x="{label_width}" y="{y + 2}" width="{width}" height="16"/>')
+        for line in wrap_label(name, READINESS_WIDTH - indent):
+            body.append(f'<text class="{label_class}" x="{indent}" y="{y + 12}">{escape(line)}</text>')
+            y += _LINE
+        y += 2
+        body.append(f'<rect class="gc-bar-possible" x="0" y="{y}" width="{bar_width}" height="{_BAR}"/>')
         if each.share is None:
-            body.append(f'<text class="gc-bar-value" x="{label_width + 6}" y="{y + 14}">{left_out}</text>')
+            body.append(f'<text class="gc-bar-value" x="6" y="{y + 10}">{left_out}</text>')
             parts.append(f"{name} {left_out}")
+            y += _BAR + 10
             continue
-        got = _x(each.share, one, label_width, width) - label_width
+        got = _x(each.share, one, 0, bar_width)
         bar_class = "gc-bar-earned gc-bar-earned--group" if each.group else "gc-bar-earned"
-        body.append(f'<rect class="{bar_class}" x="{label_width}" y="{y + 2}" width="{got:.1f}" height="16"/>')
+        body.append(f'<rect class="{bar_class}" x="0" y="{y}" width="{got:.1f}" height="{_BAR}"/>')
         figure = _percent(each.share)
+        body.append(f'<text class="gc-bar-value" x="{bar_width + 6}" y="{y + 11}">{escape(figure)}</text>')
         if each.low is not None and each.high is not None and each.low != each.high:
-            x0, x1 = _x(each.low, one, label_width, width), _x(each.high, one, label_width, width)
-            body.append(f'<line class="gc-range" x1="{x0:.1f}" y1="{y + 10}" x2="{x1:.1f}" y2="{y + 10}"/>')
+            x0, x1 = _x(each.low, one, 0, bar_width), _x(each.high, one, 0, bar_width)
+            middle = y + _BAR // 2
+            body.append(f'<line class="gc-range" x1="{x0:.1f}" y1="{middle}" x2="{x1:.1f}" y2="{middle}"/>')
             for x in (x0, x1):
-                body.append(f'<line class="gc-range" x1="{x:.1f}" y1="{y + 4}" x2="{x:.1f}" y2="{y + 16}"/>')
-            figure += f" ({_percent(each.low)}–{_percent(each.high)})"
-        body.append(f'<text class="gc-bar-value" x="{label_width + width + 6}" y="{y + 14}">{escape(figure)}</text>')
+                body.append(f'<line class="gc-range" x1="{x:.1f}" y1="{y - 2}" x2="{x:.1f}" y2="{y + _BAR + 2}"/>')
+            spread = f"{_percent(each.low)}–{_percent(each.high)}"
+            y += _BAR + 2
+            body.append(f'<text class="gc-bar-value" x="0" y="{y + 12}">{range_word} {escape(spread)}</text>')
+            y += _LINE - _BAR
+            figure += f" ({spread})"
+        y += _BAR + 10
         parts.append(f"{name} {figure}")
     if lang == "en":
         alt = "Readiness by group (range in brackets) and indicator: " + "; ".join(parts) + "."
     else:
         alt = "各一级指标（括号内为区间）和二级指标的准备度：" + "；".join(parts) + "。"
-    return Chart(_svg(12 + len(rows) * row, alt, body, chart_id), alt)
+    return Chart(_svg(y, alt, body, chart_id, READINESS_WIDTH, "gc-chart gc-chart--narrow"), alt)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from e2e_helpers import LOAD_TIMEOUT, READY
 
 import calculator
@@ -241,5 +242,113 @@ def test_no_horizontal_scrolling_at_360_px(browser: Any, site_url: str) -> None:
         settled(page)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0
+    finally:
+        context.close()
+
+
+# --- on a phone (issue 24): what to do first comes first, the caveats fold, the chart is legible --
+
+PHONES = [pytest.param(360, 740, id="360px"), pytest.param(390, 844, id="390px")]
+UI = yaml.safe_load((ROOT / "docs" / "_data" / "ui.yml").read_text(encoding="utf-8"))["widget"]
+ASSUMPTIONS = '[data-block="assumptions"]'
+READINESS_CHART = "[data-charts] svg:has(#gc-readiness-chart)"
+
+
+def on_a_phone(browser: Any, site_url: str, width: int, height: int, path: str = "calculator/") -> tuple[Any, Any]:
+    """A page of the given size with the readiness check answered (every group, so a real plan)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    open_readiness(page, site_url + path)
+    open_all_groups(page)
+    answer(page, ANSWERS)
+    settled(page)
+    page.locator(READINESS_CHART).wait_for(state="attached")
+    return context, page
+
+
+@pytest.mark.parametrize(("width", "height"), PHONES)
+def test_on_a_phone_the_plan_follows_the_level_and_the_assumptions_come_last(
+    browser: Any, site_url: str, width: int, height: int
+) -> None:
+    context, page = on_a_phone(browser, site_url, width, height)
+    try:
+        blocks = {
+            "level": ".gc-level",
+            "range": "[data-field=detail]",
+            "plan": "[data-readiness-gaps] li >> nth=0",
+            "chart": READINESS_CHART,
+            "assumptions": ASSUMPTIONS,
+        }
+        tops = {name: page.locator(selector).bounding_box()["y"] for name, selector in blocks.items()}
+        assert sorted(tops, key=tops.__getitem__) == list(blocks)
+        # the whole plan, not only its first step, comes before the charts
+        plan = page.locator("[data-readiness-result]").bounding_box()
+        first_chart = page.locator("[data-charts] figure").first.bounding_box()
+        assert plan["y"] + plan["height"] <= first_chart["y"]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), PHONES)
+def test_the_assumptions_are_folded_on_screen_and_printed_in_full(
+    browser: Any, site_url: str, width: int, height: int
+) -> None:
+    context, page = on_a_phone(browser, site_url, width, height)
+    try:
+        disclosure = page.locator(ASSUMPTIONS)
+        items = page.locator(f"{ASSUMPTIONS} li")
+        assert items.count() >= 1
+        assert disclosure.evaluate("node => node.tagName") == "DETAILS"
+        assert disclosure.locator("summary").inner_text() == UI["assumptions_title"]["zh"]
+        assert not disclosure.evaluate("node => node.open")
+        assert disclosure.is_visible() and not items.first.is_visible()
+        page.emulate_media(media="print")  # the page's own record, as "print" or the browser prints it
+        assert all(item.is_visible() and item.inner_text() for item in items.all())
+        assert items.last.inner_text() in disclosure.inner_text()
+        # the printed preparation plan carries them too
+        page.evaluate("document.querySelector('[data-calculator]').dataset.print = 'plan'")
+        assert page.locator("[data-readiness-gaps] li").first.is_visible()
+        assert all(item.is_visible() for item in items.all())
+        page.emulate_media(media="screen")
+        assert not items.first.is_visible()  # folded again on screen
+        disclosure.locator("summary").click()  # and a reader can open them
+        assert all(item.is_visible() for item in items.all())
+    finally:
+        context.close()
+
+
+def test_the_assumptions_disclosure_is_named_in_english_on_the_twin(browser: Any, site_url: str) -> None:
+    context, page = on_a_phone(browser, site_url, 360, 740, "en/calculator/")
+    try:
+        summary = page.locator(f"{ASSUMPTIONS} > summary")
+        assert summary.inner_text() == UI["assumptions_title"]["en"]
+    finally:
+        context.close()
+
+
+def test_the_readiness_charts_labels_are_at_least_11_px_at_360_px(browser: Any, site_url: str) -> None:
+    context, page = on_a_phone(browser, site_url, 360, 740)
+    try:
+        measured = page.locator(READINESS_CHART).evaluate(
+            """svg => {
+                const box = svg.getBoundingClientRect();
+                const scale = box.width / svg.viewBox.baseVal.width;
+                return [...svg.querySelectorAll("text")].map((text) => {
+                    const r = text.getBoundingClientRect();
+                    return {
+                        text: text.textContent,
+                        size: parseFloat(getComputedStyle(text).fontSize) * scale,
+                        inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5
+                            && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5,
+                    };
+                });
+            }"""
+        )
+        assert len(measured) > 10
+        small = [(each["text"], round(each["size"], 1)) for each in measured if each["size"] < 11]
+        assert not small
+        assert [each["text"] for each in measured if not each["inside"]] == []  # no label clipped
+        # the chart still says what it shows in words
+        assert "准备度" in page.locator("[data-charts] figure:has(#gc-readiness-chart) figcaption").inner_text()
     finally:
         context.close()

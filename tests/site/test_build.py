@@ -148,6 +148,14 @@ def test_calculator_page_carries_the_dom_contract(built_site: Path) -> None:
         assert found and (built_site / "calculator" / found.group(1)).is_file(), attribute
 
 
+
+@pytest.mark.parametrize("page", ["calculator/index.html", "en/calculator/index.html"])
+def test_no_template_comment_shows_on_the_calculator_page(built_site: Path, page: str) -> None:
+    """The site's Jinja comments are {## ##}; a comment written as {# #} is printed as text."""
+    html = (built_site / page).read_text(encoding="utf-8")
+    widget = html[html.index("data-calculator") :]
+    assert "{#" not in widget and "#}" not in widget
+
 def test_home_page_grade_table_comes_from_the_level_data(built_site: Path) -> None:
     from calculator import load_scale
 

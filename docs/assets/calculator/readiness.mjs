@@ -73,7 +73,9 @@ export function mountReadiness(root, { engine, busy, schedule }) {
   const section = root.querySelector("[data-readiness-result]");
   const status = form.querySelector("[data-readiness-status]");
   const modeRadio = root.querySelector(`[data-mode="${CSS.escape(panel.dataset.panel)}"]`);
-  result.after(section); // the plan reads after the level and charts
+  // The plan reads right after the level and its range, before the charts and the assumptions:
+  // on a phone, what to do first is then the next thing on screen.
+  result.querySelector("[data-charts]").before(section);
   let lastDocument = null;
   let pendingCode = null; // a code from the link, decoded once the engine is ready
   let touched = false;
