@@ -19,7 +19,7 @@ DEST ?=
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
   command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help setup serve dev build check nginx-conf deploy diagrams bench test unit e2e lint typecheck chromium nginx cjk-font lock clean
+.PHONY: help setup serve dev build check engines nginx-conf deploy diagrams bench test unit e2e lint typecheck chromium nginx cjk-font lock clean
 
 help:
 	@echo "make serve  [PORT=8000]          set up, build, serve site/ on http://127.0.0.1:PORT as a static host would"
@@ -35,6 +35,7 @@ help:
 	@echo "make diagrams                    redraw the pre-rendered diagrams after their data changed"
 	@echo "make lock                        re-pin requirements.lock from requirements.in"
 	@echo "make chromium | nginx | cjk-font install Debian's chromium | nginx + brotli | a Chinese font (as root)"
+	@echo "make engines                     install Debian's firefox-esr, webkit2gtk-driver and xvfb (as root), for the smokes"
 	@echo "make setup                       only the set-up: .venv (requirements.lock) and node_modules (npm ci)"
 	@echo "make clean                       remove .venv, node_modules, site/ and caches"
 
@@ -66,6 +67,14 @@ nginx:
 	@if command -v nginx >/dev/null 2>&1 && [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ]; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx libnginx-mod-http-brotli-static >/dev/null; \
 	else echo "nginx is missing: run 'sudo apt-get install -y nginx libnginx-mod-http-brotli-static', then 'make test' again."; exit 1; fi
+
+# The other engines readers use, for tests/e2e/test_engines.py: WebKit (Safari, every iOS browser,
+# WeChat's) through WebKitWebDriver and its MiniBrowser on Xvfb, and Firefox through WebDriver BiDi.
+# Playwright's own WebKit and Firefox builds cannot be downloaded here; Debian's packages can.
+engines:
+	@if command -v firefox-esr >/dev/null 2>&1 && command -v WebKitWebDriver >/dev/null 2>&1 && command -v Xvfb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr webkit2gtk-driver xvfb >/dev/null; \
+	else echo "Firefox or WebKit is missing: run 'sudo apt-get install -y firefox-esr webkit2gtk-driver xvfb', then 'make test' again."; exit 1; fi
 
 # A Chinese font, for measuring and drawing what a reader in China sees: Noto Sans CJK, the one
 # Android phones ship (Lighthouse's mobile run emulates one). Without a Chinese font, Chromium
@@ -100,7 +109,7 @@ deploy:
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	node_modules/.bin/eslint docs/assets scripts eslint.config.mjs
+	node_modules/.bin/eslint docs/assets scripts tests eslint.config.mjs
 
 typecheck: setup
 	$(PY) -m mypy
@@ -110,13 +119,13 @@ check: setup
 	$(PY) -m scripts.site.data_check
 	$(PY) -m mkdocs build --strict --quiet --site-dir .cache/check-site
 
-test: setup chromium nginx .cache/pyodide-test-wheels/.installed lint typecheck
+test: setup chromium nginx engines .cache/pyodide-test-wheels/.installed lint typecheck
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 unit: setup
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
-e2e: setup chromium nginx
+e2e: setup chromium nginx engines
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 # Benchmark tools kept out of `make test`: Node 22 (Lighthouse 13 needs it), Lighthouse, PyScript.

@@ -24,4 +24,9 @@ export default [
     files: ["scripts/**/*.mjs"],
     languageOptions: { sourceType: "module", globals: globals.node },
   },
+  {
+    // Node scripts of the tests that drive a browser: their callbacks run in the page.
+    files: ["tests/**/*.mjs"],
+    languageOptions: { sourceType: "module", globals: { ...globals.node, ...globals.browser } },
+  },
 ];

@@ -17,14 +17,20 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def site_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """A server on 127.0.0.1 for a folder the site is built into next."""
+def site_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The server (scripts/tools/serve.py) on 127.0.0.1 for a folder the site is built into next;
+    its `failures` lists every answer of 400 or more, whichever browser asked."""
     from scripts.tools.serve import start
 
-    out = tmp_path_factory.mktemp("site")
-    server = start(out)
-    yield out, f"http://127.0.0.1:{server.server_address[1]}/"
+    server = start(tmp_path_factory.mktemp("site"))
+    yield server
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_server(site_host: Any) -> tuple[Path, str]:
+    """The folder the site is built into, and the address it is served at."""
+    return site_host.directory, f"http://127.0.0.1:{site_host.server_address[1]}/"
 
 
 @pytest.fixture(scope="session")

@@ -90,6 +90,13 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if self.verbose:
             super().log_message(format, *args)
 
+    def send_response(self, code: int, message: str | None = None) -> None:
+        if code >= 400:  # what a page asked for and did not get, for tests in any browser engine
+            failures = getattr(self.server, "failures", None)
+            if failures is not None:
+                failures.append(f"{self.path} (HTTP {code})")
+        super().send_response(code, message)
+
     def _file_for(self, url_path: str) -> Path | None:
         path = Path(self.translate_path(url_path))
         if path.is_dir():
@@ -193,6 +200,11 @@ class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     closed_connections = 0  # connections handled to their end, errors included (tests wait on it)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.failures: list[str] = []  # "path (HTTP status)" of every answer of 400 or more
+        self.directory: Path | None = None  # the folder served (set by make_server)
+
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:
             super().process_request_thread(request, client_address)
@@ -215,7 +227,7 @@ def make_server(
     latency_ms: float = 0,
     counter: list[int] | None = None,
     security_headers: bool = True,
-) -> ThreadingHTTPServer:
+) -> SiteServer:
     handler_class = type(
         "BoundSiteHandler",
         (SiteHandler,),
@@ -227,7 +239,9 @@ def make_server(
         },
     )
     handler = functools.partial(handler_class, directory=os.fspath(directory))
-    return SiteServer(("127.0.0.1", port), handler)
+    server = SiteServer(("127.0.0.1", port), handler)
+    server.directory = Path(directory)
+    return server
 
 
 def start(
@@ -237,7 +251,7 @@ def start(
     latency_ms: float = 0,
     counter: list[int] | None = None,
     security_headers: bool = True,
-) -> ThreadingHTTPServer:
+) -> SiteServer:
     """Serve `directory` in a background thread; the port is `server.server_address[1]`.
 
     `counter`, when given, is a one-item list that adds up the body bytes sent.

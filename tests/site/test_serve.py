@@ -154,3 +154,19 @@ def test_a_free_port_passes_the_check() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     assert serve.port_free(port)
+
+
+def test_the_server_records_every_answer_it_could_not_give(tmp_path: Path) -> None:
+    """Tests in engines whose drivers report no request status (WebKit) read them from here."""
+    from scripts.tools.serve import start
+
+    (tmp_path / "index.html").write_text("<p>hi</p>", encoding="utf-8")
+    server = start(tmp_path)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+        for path in ("/", "/missing.js"):
+            connection.request("GET", path)
+            connection.getresponse().read()
+        assert server.failures == ["/missing.js (HTTP 404)"]
+    finally:
+        server.shutdown()
