@@ -118,6 +118,7 @@ typecheck: setup
 check: setup
 	$(PY) -m scripts.site.data_check
 	$(PY) -m mkdocs build --strict --quiet --site-dir .cache/check-site
+	$(PY) -m scripts.tools.rendered_check .cache/check-site
 
 test: setup chromium nginx engines .cache/pyodide-test-wheels/.installed lint typecheck
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -26,6 +26,7 @@ import os
 import re
 import sys
 import time
+from urllib.parse import urlsplit
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -229,9 +230,59 @@ def _defer_theme_bundle(output: str) -> str:
     return _THEME_BUNDLE.sub(r"\1 defer></script>", output, count=1)
 
 
+NOT_FOUND = "404.html"
+_not_found_zh: str | None = None  # the Chinese edition's 404 page, rendered first
+_SWITCHER_LINK = re.compile(r'<a href="[^"]*" hreflang="(zh|en)" class="md-select__link">')
+
+
+def _edition_language(config: Any) -> str:
+    return "en" if str(config["theme"]["language"]).startswith("en") else "zh"
+
+
+def on_pre_template(template: Any, template_name: str, config: Any) -> Any:
+    if template_name == NOT_FOUND:
+        _footer(config, _edition_language(config))
+    return template
+
+
 def on_post_template(output: str, template_name: str, config: Any) -> str:
-    """The 404 page is a static template, not a page: its theme bundle is deferred here."""
+    """The 404 page is a static template, not a page: its theme bundle is deferred here, and each
+    edition gets its own (`_not_found`)."""
+    if template_name == NOT_FOUND:
+        return _not_found(_defer_theme_bundle(output), config)
     return _defer_theme_bundle(output) if template_name.endswith(".html") else output
+
+
+def _not_found(output: str, config: Any) -> str:
+    """The root 404 page in Chinese, the English one at en/404.html.
+
+    mkdocs-static-i18n builds the English edition into the same folder after the Chinese one, and
+    its 404 page overwrote the Chinese one at the root. That page's language switch also led to
+    whichever page was built last: each edition's home now. Neither names a page that is not there.
+    """
+    global _not_found_zh
+    lang = _edition_language(config)
+    base = urlsplit(config.get("site_url") or "/").path
+    output = _ALTERNATE_LINK.sub("", output)
+    output = _SWITCHER_LINK.sub(
+        lambda match: match[0].replace(
+            match[0].split('"')[1], base + ("en/" if match[1] == "en" else "")
+        ),
+        output,
+    )
+    words = generate.load_content()["ui"]["not_found"]
+    home = base + ("en/" if lang == "en" else "")
+    output = output.replace(
+        "<h1>404 - Not found</h1>",
+        f'<h1>{words["title"][lang]}</h1>\n<p>{words["text"][lang]}<a href="{home}">{words["home"][lang]}</a></p>',
+    )
+    if lang == "zh":
+        _not_found_zh = output
+        return output
+    english = Path(config["site_dir"]) / "en" / NOT_FOUND
+    english.parent.mkdir(parents=True, exist_ok=True)
+    english.write_text(output, encoding="utf-8")
+    return _not_found_zh if _not_found_zh is not None else output
 
 
 CALCULATOR_PAGE = "calculator/index.html"

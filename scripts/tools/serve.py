@@ -127,6 +127,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if path is None:
             status = HTTPStatus.NOT_FOUND
             path = Path(self.directory) / "404.html"
+            english = Path(self.directory) / "en" / "404.html"  # the English edition's own
+            if url_path.startswith("/en/") and english.is_file():
+                path = english
             if not path.is_file():
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return
