@@ -52,6 +52,25 @@ def site_url(built_site: Path, site_server: tuple[Path, str]) -> str:
     return site_server[1]
 
 
+@pytest.fixture(scope="session")
+def unaddressed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The site built without `SITE_URL` (as `make serve` and `make dev` build it), and its address."""
+    from scripts.tools.serve import start
+
+    out = tmp_path_factory.mktemp("no-address")
+    completed = build_site(out)
+    assert completed.returncode == 0, completed.stderr
+    assert not (out / "sitemap.xml").exists()
+    server = start(out)
+    yield out, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def unaddressed_url(unaddressed: tuple[Path, str]) -> str:
+    return unaddressed[1]
+
+
 def chromium_path() -> str:
     try:
         return tools_chromium.chromium_path()

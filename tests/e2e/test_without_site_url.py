@@ -3,27 +3,12 @@ ask every page for the sitemap): every click is a normal page load, and nothing 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from e2e_helpers import LOAD_TIMEOUT, READY
 
-from scripts.tools.chromium import build_site
-from scripts.tools.serve import start
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def unaddressed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("no-address")
-    completed = build_site(out)
-    assert completed.returncode == 0, completed.stderr
-    assert not (out / "sitemap.xml").exists()
-    server = start(out)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
 
 
 def test_links_are_plain_page_loads_and_the_calculator_works(browser: Any, unaddressed_url: str) -> None:
