@@ -25,8 +25,8 @@ help:
 	@echo "make serve  [PORT=8000]          set up, build, serve site/ on http://127.0.0.1:PORT as a static host would"
 	@echo "make dev    [PORT=8000]          set up, then MkDocs' live-reload server (data edits included)"
 	@echo "make build  [SITE_URL=https://…/] set up, build into site/ (the first build takes 1-2 minutes)"
-	@echo "make nginx-conf                  after make build: write scripts/deploy/nginx.conf and README's block"
-	@echo "make deploy SITE_URL=… DEST=…    build with the address, then rsync site/ to DEST (host:/path)"
+	@echo "make nginx-conf [SITE_URL=…]     the nginx server block for that build (root or a path; README Publishing)"
+	@echo "make deploy SITE_URL=… DEST=…    check rsync, build with the address, rsync site/ to DEST (host:/path)"
 	@echo "make check                       after a content edit: data validation, strict build, rendered pages (~1 min)"
 	@echo "make test   [PYTEST_ARGS=…]      set up and run the whole suite (lint and types too; under 10 min)"
 	@echo "make unit | e2e [PYTEST_ARGS=…]  only the package's tests | only the browser tests"
@@ -103,6 +103,9 @@ nginx-conf: build
 deploy:
 	@test -n "$(SITE_URL)" || { echo "deploy: set SITE_URL to the public address, e.g. SITE_URL=https://example.org/guide/"; exit 2; }
 	@test -n "$(DEST)" || { echo "deploy: set DEST to an rsync target, e.g. DEST=www@example.org:/srv/shouhou/site/"; exit 2; }
+	@command -v rsync >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rsync >/dev/null; \
+	  else echo "deploy: rsync is missing: run 'sudo apt-get install -y rsync', then make deploy again."; exit 1; fi; }
 	$(MAKE) build
 	rsync -rlt --delete --checksum site/ "$(DEST)"
 

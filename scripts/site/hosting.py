@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # Paths whose name changes whenever their content does: the Pyodide runtime under its
 # version, our wheel and standard library under their content hashes, Material's hashed
@@ -174,9 +175,15 @@ def _headers(cache: str) -> list[str]:
     return [f"add_header {name} {value} always;" for name, value in headers.items()]
 
 
-def nginx_server(hashes: Iterable[str], root: str = NGINX_ROOT, listen: str = "80") -> str:
-    """An nginx `server` block (for the `http` context) that serves a built site at `root`."""
+def nginx_server(hashes: Iterable[str], root: str = NGINX_ROOT, listen: str = "80", prefix: str = "/") -> str:
+    """An nginx `server` block (for the `http` context) that serves a built site at `root`.
+
+    `prefix` is the site's path on its host (`/guide/` for https://example.org/guide/, from the
+    build's `SITE_URL`): the files then live in `root` + prefix, and every location, the 404
+    pages and the versioned paths carry it.
+    """
     policy = content_security_policy(hashes, header=True)
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     types: dict[str, list[str]] = {}
     for suffix, mime in {**OTHER_TYPES, **MIME_TYPES}.items():
         types.setdefault(mime, []).append(suffix.lstrip("."))
@@ -201,16 +208,21 @@ def nginx_server(hashes: Iterable[str], root: str = NGINX_ROOT, listen: str = "8
         "    gzip_static on;",
         "    brotli_static on;",
         "    gzip_vary on;",
-        "    error_page 404 /404.html;",
+        f"    error_page 404 {prefix}404.html;",
         "    # The pages' policy (their inline scripts' hashes, from the build) plus what only a",
         "    # header can say; the Pyodide worker gets it from its own response.",
         f'    set $csp "{policy}";',
     ]
-    for line in block(f"~ ^/{VERSIONED_PATTERN}", CACHE_VERSIONED):
+    for line in block(f"~ ^{prefix}{VERSIONED_PATTERN}", CACHE_VERSIONED):
         lines.append("    " + line)
-    for line in block("/", CACHE_OTHER)[:-1]:
-        lines.append("    " + line)
-    lines += ["        try_files $uri $uri/ =404;", "    }", "}", ""]
+    # The English edition answers a missing page with its own 404 page.
+    for location, not_found in ((f"{prefix}en/", f"{prefix}en/404.html"), (prefix, None)):
+        for line in block(location, CACHE_OTHER)[:-1]:
+            lines.append("    " + line)
+        if not_found:
+            lines.append(f"        error_page 404 {not_found};")
+        lines += ["        try_files $uri $uri/ =404;", "    }"]
+    lines += ["}", ""]
     return "\n".join(lines)
 
 
@@ -218,21 +230,44 @@ def readme_block(server: str) -> str:
     return f"{README_BEGIN}\n\n```nginx\n{server}```\n\n{README_END}"
 
 
-def write_nginx(site: Path, readme: Path) -> None:
-    """`make nginx-conf`: the shipped file and the README's block, from a built site's hashes."""
+NGINX_PARENT = "/srv/shouhou/www"  # the root for a site under a path: its files in NGINX_PARENT + path
+
+
+def site_prefix(site_url: str | None) -> str:
+    """The site's path on its host, from its address: "/" or "/guide/"."""
+    path = urlsplit(site_url or "/").path.strip("/")
+    return f"/{path}/" if path else "/"
+
+
+def write_nginx(site: Path, readme: Path, site_url: str | None = None) -> Path:
+    """`make nginx-conf`: a server block for the built site at its address (its inline scripts'
+    hashes, its path). At the root of a host it is the shipped file and the README's block;
+    under a path, `scripts/deploy/nginx-PATH.conf`. Returns the file written."""
+    prefix = site_prefix(site_url)
+    if prefix != "/":
+        target = NGINX_CONF.with_name(f"nginx-{prefix.strip('/').replace('/', '-')}.conf")
+        target.write_text(nginx_server(site_hashes(site), NGINX_PARENT, prefix=prefix), encoding="utf-8")
+        return target
     server = nginx_server(site_hashes(site))
     NGINX_CONF.parent.mkdir(parents=True, exist_ok=True)
     NGINX_CONF.write_text(server, encoding="utf-8")
     text = readme.read_text(encoding="utf-8")
     start, end = text.index(README_BEGIN), text.index(README_END) + len(README_END)
     readme.write_text(text[:start] + readme_block(server) + text[end:], encoding="utf-8")
+    return NGINX_CONF
 
 
 if __name__ == "__main__":
+    import os
     import sys
 
     if len(sys.argv) != 2:
         sys.exit(
-            "usage: python -m scripts.site.hosting SITE_DIR  (writes scripts/deploy/nginx.conf and README's block)"
+            "usage: [SITE_URL=…] python -m scripts.site.hosting SITE_DIR  (writes the nginx server block for that build)"
         )
-    write_nginx(Path(sys.argv[1]), Path(__file__).resolve().parents[2] / "README.md")
+    address = os.environ.get("SITE_URL")
+    written = write_nginx(Path(sys.argv[1]), Path(__file__).resolve().parents[2] / "README.md", address)
+    prefix = site_prefix(address)
+    where = NGINX_ROOT if prefix == "/" else f"{NGINX_PARENT}{prefix}"
+    print(f"nginx: wrote {written.relative_to(Path.cwd()) if written.is_relative_to(Path.cwd()) else written}")
+    print(f"nginx: it serves the files of {sys.argv[1]} from {where} (change root there to your folder)")

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from csp_helpers import CspWatch
 from e2e_helpers import LOAD_TIMEOUT, READY
 
 from scripts.site import hosting
+from scripts.tools.chromium import build_site
 from scripts.tools.http_check import decoded, fetch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,18 +46,10 @@ def test_the_shipped_config_and_the_readme_block_are_hosting_py_s_output(built_s
     assert hosting.readme_block(expected) in readme, REGENERATE
 
 
-@pytest.fixture(scope="module")
-def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+@contextmanager
+def run_nginx(server: str, prefix: Path) -> Iterator[None]:
+    """Real nginx, one process as the test's user, serving `server` (a server block)."""
     binary = nginx_binary()
-    prefix = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    server = hosting.NGINX_CONF.read_text(encoding="utf-8")
-    for line, replacement in (
-        ("listen 80;", f"listen 127.0.0.1:{port};"),
-        (f"root {hosting.NGINX_ROOT};", f"root {built_site};"),
-    ):
-        assert server.count(line) == 1
-        server = server.replace(line, replacement)
     temp = "\n".join(
         f"    {kind}_temp_path {prefix / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
@@ -66,6 +60,7 @@ def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         f"events {{}}\nhttp {{\n    access_log off;\n{temp}\n{server}}}\n",
         encoding="utf-8",
     )
+    port = int(server.split("listen 127.0.0.1:", 1)[1].split(";", 1)[0])
     command = [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", str(prefix / "error.log")]
     checked = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
     assert checked.returncode == 0, checked.stderr
@@ -81,10 +76,25 @@ def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             except OSError:
                 assert time.monotonic() < deadline, "nginx did not start listening"
                 time.sleep(0.05)
-        yield port
+        yield
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def nginx(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """The shipped config, pointed at the session's build."""
+    port = free_port()
+    server = hosting.NGINX_CONF.read_text(encoding="utf-8")
+    for line, replacement in (
+        ("listen 80;", f"listen 127.0.0.1:{port};"),
+        (f"root {hosting.NGINX_ROOT};", f"root {built_site};"),
+    ):
+        assert server.count(line) == 1
+        server = server.replace(line, replacement)
+    with run_nginx(server, tmp_path_factory.mktemp("nginx")):
+        yield port
 
 
 def runtime_path(site: Path, name: str) -> str:
@@ -181,5 +191,67 @@ def test_the_calculator_reaches_ready_through_nginx_with_no_policy_violation(bro
         page.goto(f"http://127.0.0.1:{nginx}/en/standard/")
         page.wait_for_selector(".md-content h1")
         assert watch.violations() == []
+    finally:
+        context.close()
+
+
+# --- a site under a path (https://example.org/guide/): `make nginx-conf` with SITE_URL ---------
+
+
+@pytest.fixture(scope="module")
+def guide(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
+    """A build for http://127.0.0.1:PORT/guide/, its files in ROOT/guide/, and nginx for it."""
+    port = free_port()
+    www = tmp_path_factory.mktemp("www")
+    site = www / "guide"
+    completed = build_site(site, f"http://127.0.0.1:{port}/guide/")
+    assert completed.returncode == 0, completed.stderr
+    server = hosting.nginx_server(hosting.site_hashes(site), str(www), f"127.0.0.1:{port}", prefix="/guide/")
+    with run_nginx(server, tmp_path_factory.mktemp("nginx-guide")):
+        yield port, site
+
+
+def test_under_a_path_versioned_files_are_cached_for_good(guide: tuple[int, Path]) -> None:
+    port, site = guide
+    path = "/guide" + runtime_path(site, "pyodide.asm.wasm")
+    status, headers, _ = fetch(port, path, "br")
+    assert (status, headers["cache-control"], headers["content-encoding"]) == (200, hosting.CACHE_VERSIONED, "br")
+    status, headers, _ = fetch(port, "/guide/calculator/", "br")
+    assert (status, headers["cache-control"]) == (200, hosting.CACHE_OTHER)
+
+
+@pytest.mark.parametrize(("path", "page"), [("/guide/nothing/here/", "404.html"), ("/guide/en/no/", "en/404.html")])
+def test_under_a_path_a_missing_page_is_its_editions_404_page_with_every_header(
+    guide: tuple[int, Path], path: str, page: str
+) -> None:
+    port, site = guide
+    status, headers, body = fetch(port, path, "br")
+    assert status == 404
+    assert decoded(headers, body) == (site / page).read_bytes()
+    policy = hosting.content_security_policy(hosting.site_hashes(site), header=True)
+    assert headers["content-security-policy"] == policy
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.browser
+def test_under_a_path_the_calculator_and_the_404_page_run_with_no_policy_violation(
+    browser: Any, guide: tuple[int, Path]
+) -> None:
+    port, _ = guide
+    context = browser.new_context()
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        watch = CspWatch(page)
+        page.goto(f"http://127.0.0.1:{port}/guide/calculator/")
+        page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+        page.fill('input[name="score"]', "93")
+        page.wait_for_selector('[data-result][data-score="93"][aria-busy="false"]', state="attached")
+        page.goto(f"http://127.0.0.1:{port}/guide/deep/missing/page/")
+        page.wait_for_selector(".md-content h1")
+        page.wait_for_load_state("networkidle")
+        assert watch.violations() == []
+        assert errors == []  # "__md_get is not defined" when the 404 page's script was blocked
     finally:
         context.close()

@@ -37,3 +37,9 @@ def test_one_licence_mit() -> None:
     assert tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["license"] == "MIT"
     assert json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["license"] == "MIT"
     assert json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"][""]["license"] == "MIT"
+
+
+def test_deploy_checks_for_rsync_before_it_builds() -> None:
+    """Issue 30: `make deploy` built the site, then failed with "rsync: command not found"."""
+    recipe = MAKEFILE.split("\ndeploy:", 1)[1].split("\n\n", 1)[0]
+    assert recipe.index("command -v rsync") < recipe.index("$(MAKE) build")

@@ -122,3 +122,19 @@ def test_with_an_address_canonical_links_sitemap_and_og_url_use_it(addressed: Pa
 
 def test_with_an_address_no_file_names_a_local_host(addressed: Path) -> None:
     assert [name for name, data in contents(addressed) if b"127.0.0.1:8000" in data] == []
+
+
+def test_nginx_conf_follows_the_address(addressed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make nginx-conf SITE_URL=https://example.org/guide/` writes a block for that path."""
+    from scripts.site import hosting
+
+    assert (hosting.site_prefix(None), hosting.site_prefix(ADDRESS)) == ("/", "/guide/")
+    monkeypatch.setattr(hosting, "NGINX_CONF", tmp_path / "nginx.conf")
+    written = hosting.write_nginx(addressed, tmp_path / "README.md", ADDRESS)
+    assert written == tmp_path / "nginx-guide.conf" and not (tmp_path / "nginx.conf").exists()
+    server = written.read_text(encoding="utf-8")
+    for line in ("error_page 404 /guide/404.html;", "location /guide/en/ {", "error_page 404 /guide/en/404.html;"):
+        assert line in server
+    assert "location ~ ^/guide/assets/" in server and "location / {" not in server
+    for script in hosting.site_hashes(addressed):
+        assert script in server  # this build's inline scripts, the 404 page's among them
