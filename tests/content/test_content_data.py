@@ -175,3 +175,20 @@ def test_validity_and_rule_numbers_are_data() -> None:
     assert numbers["fail_at_deductions"] == load_rules().fail_at_deductions
     assert numbers["deduction_points"] == load_rules().deduction_points
     assert (CONTENT / "sources.yml").exists()
+
+
+def test_no_spam_host_is_named_or_cited() -> None:
+    """Issue 28: a porn-domain name stood as a source title, cited for application documents."""
+    from urllib.parse import urlsplit
+
+    data = load("sources")
+    spam = set(data["spam_hosts"])
+    assert {"jizzjuzz.com", "jnzehua.com", "jxtzl.com.cn", "aywh2022.com"} <= spam
+    for source in data["sources"]:
+        addresses = [source.get("url")] + [more.get("url") for more in source.get("more_urls") or []]
+        hosts = {urlsplit(url).hostname or "" for url in addresses if url}
+        assert not {host.removeprefix("www.").removeprefix("m.") for host in hosts} & spam, source["id"]
+        words = " ".join(str(source[field][lang]) for field in ("title", "short", "supports") for lang in ("zh", "en"))
+        assert not [host for host in spam if host.split(".")[0] in words], source["id"]
+    texts = " ".join(path.read_text(encoding="utf-8") for path in guide_files() if path.name != "sources.yml")
+    assert not [host for host in spam if host.split(".")[0] in texts]
