@@ -7,7 +7,7 @@ MkDocs hook's `on_config`) and `make check` call `findings()`; each finding is o
     docs/_data/faq.yml: items[3] (id "cost"): sources: missing (every fact names its sources)
 
 What is checked: every file parses (YAML in docs/_data/, JSON in calculator/data/, with line and
-column); a text is a {zh, en} pair of non-empty strings; every entry of the lists that hold the
+column); a text is a {zh, en} pair of non-empty strings, none cut short at an unquoted comma; every entry of the lists that hold the
 pages' facts names its sources, each a known source id, and a known confidence. Rules about the
 meaning of the data stay in the tests (tests/content/) and in the package's own loaders.
 """
@@ -115,6 +115,16 @@ def _texts(file: str, tree: Any) -> Iterator[Finding]:
                 yield Finding(file, path, lang, f"{problem} (every text has Chinese and English)")
 
 
+def _cut_texts(file: str, tree: Any) -> Iterator[Finding]:
+    """A text cut at an unquoted comma: in `{en: Without it, you can judge …}` YAML reads
+    "you can judge …" as one more key, with no value. Such a key has spaces and no value."""
+    for path, node in _walk(tree):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if value is None and isinstance(key, str) and " " in key.strip():
+                    yield Finding(file, path, str(key)[:40], "a text cut at an unquoted comma (quote the whole text)")
+
+
 def _list_at(tree: Any, dotted: str) -> Any:
     node = tree
     for key in dotted.split("."):
@@ -178,6 +188,7 @@ def findings(content: Path | None = None, data: Path | None = None) -> list[Find
     levels = set(sources.get("confidence_levels") or {})
     for name, (file, tree) in trees.items():
         found += _texts(file, tree)
+        found += _cut_texts(file, tree)
         found += _entries(file, name, tree, levels)
         if name != "sources" and known:
             found += _source_ids(file, tree, known)

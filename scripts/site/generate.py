@@ -192,7 +192,13 @@ def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
     env.filters["rel"] = lambda target, page: relative(str(target), str(page))
     env.filters["fill"] = fill
+    env.filters["plural"] = plural
     return env
+
+
+def plural(count: object, noun: str) -> str:
+    """An English count with its noun: "1 point", "2 points", "0.5 points" (English pages only)."""
+    return f"{count} {noun}" if str(count) == "1" else f"{count} {noun}s"
 
 
 def _plain(value: Fraction) -> int | float:

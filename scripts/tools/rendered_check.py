@@ -4,7 +4,7 @@
 
 Every built HTML page of both editions, the 404 pages included, is read as a reader gets it:
 its visible text (everything but scripts, styles and templates; text in panels the calculator
-shows later counts, since a reader sees it then) and its links. Four rules:
+shows later counts, since a reader sees it then) and its links. Five rules:
 
 - **template syntax**: `{#`, `#}`, `{{`, `}}`, `{%`, `%}` in visible text is a template that
   was printed instead of run (the calculator page once showed two `{#- … #}` comments);
@@ -12,6 +12,8 @@ shows later counts, since a reader sees it then) and its links. Four rules:
   converted;
 - **links**: every link to this site resolves to a built file, and every `#anchor` to an id on
   that page (the calculator's own fragment, `#mode=readiness`, holds form values, not an id);
+- **English mechanics** (English pages): no "1 points", no level name capitalised inside a
+  sentence ("the result is Not qualified"), no Chinese list comma (、);
 - **untranslated sentences**: an English page (under `en/`) with a run of Chinese, or a
   Chinese page with a run of English, that reads as a sentence. Quoted and bracketed terms
   (`《…》`, `“…”`, `(…)`, `（…）`), web addresses, code, and any element marked with the other language
@@ -43,7 +45,10 @@ QUOTED = re.compile(
 EXTERNAL = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 HIDDEN_TEXT = {"script", "style", "template"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-CHINESE_MIN = 6  # Han characters in a run that reads as a sentence
+CHINESE_MIN = 3  # Han characters in a run that reads as a sentence
+# English mechanics (English pages only): a singular count with a plural noun, and a level's name
+# capitalised inside a sentence ("the result is Not qualified"); the names come from the data.
+ONE_PLURAL = re.compile(r"\b1 (points|items|questions|rows|days|years|months|outlets|stars|hours)\b")
 CALCULATOR = "calculator"  # the page whose fragment holds form values ("#score=93")
 
 
@@ -148,6 +153,33 @@ def language_findings(name: str, page: Page, english: bool) -> list[Finding]:
     return found
 
 
+def level_names() -> list[str]:
+    """The English names of every level the calculator knows (its scale and the profiles')."""
+    from calculator.levels import load_scale
+    from calculator.profiles import load_profile, profile_names
+
+    scales = [load_scale(), *(load_profile(name).scale for name in profile_names())]
+    return sorted({level.name.en for scale in scales for level in (scale.not_qualified, *scale.levels)})
+
+
+def english_findings(name: str, page: Page, levels: list[str]) -> list[Finding]:
+    """English mechanics: "1 points", a capitalised level name mid-sentence, a Chinese list comma."""
+    patterns = [(ONE_PLURAL, "a plural after 1")]
+    if levels:
+        names = "|".join(map(re.escape, levels))
+        patterns.append((re.compile(rf"(?<=[a-z,;] )({names})\b"), "a level's name capitalised"))
+    found = []
+    for text, lang, in_code in page.texts:
+        if in_code or lang.lower().startswith("zh"):
+            continue
+        plain = QUOTED.sub(" ", text)
+        for pattern, what in patterns:
+            found += [Finding(name, "english", f"{what}: “{match[0]}”") for match in pattern.finditer(plain)]
+        if "、" in plain:
+            found.append(Finding(name, "english", f"a Chinese list comma: “{plain[plain.index('、') - 20 :][:50]}”"))
+    return found
+
+
 def _target(site: Path, url_path: str) -> Path:
     path = site / unquote(url_path).lstrip("/")
     return path / "index.html" if url_path.endswith("/") or path.is_dir() else path
@@ -179,11 +211,14 @@ def check_site(site: Path) -> list[Finding]:
     """Every finding on every built page of `site`."""
     pages = {path: read_page(path.read_text(encoding="utf-8")) for path in sorted(site.rglob("*.html"))}
     found: list[Finding] = []
+    levels = level_names()
     for path, page in pages.items():
         name = path.relative_to(site).as_posix()
         english = name.startswith("en/") or page.lang.lower().startswith("en")
         found += syntax_findings(name, page)
         found += language_findings(name, page, english)
+        if english:
+            found += english_findings(name, page, levels)
         found += link_findings(site, name, page, pages)
     return found
 

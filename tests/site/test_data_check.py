@@ -53,6 +53,11 @@ FAULTS: list[tuple[str, Callable[[Path], None], str]] = [
         'docs/_data/faq.yml: items[0].q: en: missing (every text has Chinese and English)',
     ),
     (
+        "an English text cut at an unquoted comma",
+        _replace("docs/_data/ui.yml", 'en: "Without it, you can judge', "en: Without it, you can judge"),
+        "docs/_data/ui.yml: widget.noscript_text: you can judge the grade yourself from th: a text cut",
+    ),
+    (
         "an unknown confidence",
         _replace("docs/_data/faq.yml", "    confidence: high\n", "    confidence: sure\n"),
         'docs/_data/faq.yml: items[0] (id "mandatory"): confidence: "sure" is not one of',

@@ -26,7 +26,11 @@ CASES = [
     ("an English sentence on a Chinese page", "index.html", ZH.format("<p>说明：Press Retry to start it again.</p>"), "language"),
     ("a broken anchor", "index.html", ZH.format('<p><a href="#nowhere">x</a></p>'), "link"),
     ("a missing page", "index.html", ZH.format('<p><a href="gone/">x</a></p>'), "link"),
+    ("a plural after one", "en/index.html", EN.format("<p>Each item takes 1 points off.</p>"), "english"),
+    ("a capitalised level name", "en/index.html", EN.format("<p>Then the result is Not qualified.</p>"), "english"),
+    ("a Chinese list comma", "en/index.html", EN.format("<p>Codes A、B and C.</p>"), "english"),
     # What a page may do.
+    ("a level name opening a cell", "en/index.html", EN.format("<td>Five-star</td>"), None),
     ("template syntax in code", "index.html", ZH.format("<p><code>{{ five_star }}</code></p>"), None),
     ("a script's braces", "index.html", ZH.format("<script>if (a) {{ b() }}</script><p>好</p>"), None),
     ("a quoted Chinese title", "en/index.html", EN.format("<p>The standard 《商品售后服务评价体系》 applies.</p>"), None),
