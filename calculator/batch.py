@@ -35,6 +35,7 @@ from calculator.numbers import DIGITS, exact_text, format_distance, format_numbe
 from calculator.parsing import NOT_APPLICABLE
 from calculator.profiles import Profile
 from calculator.rules import Rules, load_rules
+from calculator.words import word
 
 FIELD = "batch_file"
 SPECIAL_COLUMNS = ("special_deductions", "special_bonus")
@@ -107,9 +108,31 @@ class BatchResult:
     def output_columns(self) -> tuple[str, ...]:
         return ("id", "score", "score_exact", self.level_column, "points_to_next", "error")
 
-    def band_name(self, level: Level) -> Message:
-        """How an outlet's result is named: the band its score falls in, never a certificate level."""
-        return Message(f"{level.name.zh}分数段", f"{level.name.en} band")
+    def band_name(self, row: RowResult) -> Message:
+        """How an outlet's result is named: the score range it falls in ("90 to under 95 points"),
+        never a level; a row that special deduction items fail says so beside its range."""
+        band = self.scale.level_for(row.score)
+        order = (self.scale.not_qualified, *self.scale.levels)
+        following = order[order.index(band) + 1] if band is not order[-1] else None
+        high = format_number(following.min_score) if following and following.min_score is not None else None
+        if band.min_score is None:
+            name = word("band.below", high=high or "")
+        elif high is None:
+            name = word("band.from", low=format_number(band.min_score))
+        else:
+            name = word("band.between", low=format_number(band.min_score), high=high)
+        return word("band.failed_by_deductions", band=name) if row.level.code != band.code else name
+
+    def band_counts(self) -> list[tuple[Message, int]]:
+        """Each score range with outlets in it, lowest first, and how many."""
+        counts: Counter[tuple[str, str]] = Counter()
+        first: dict[tuple[str, str], tuple[Fraction, int]] = {}
+        for row in self.rows:
+            name = self.band_name(row)
+            counts[(name.zh, name.en)] += 1
+            first.setdefault((name.zh, name.en), (row.score, row.line))
+        ranked = sorted(counts, key=lambda key: (self.scale.level_for(first[key][0]).min_score or 0, key))
+        return [(Message(*key), counts[key]) for key in ranked]
 
     def level_counts(self) -> dict[str, int]:
         """How many rows fall in each level (or band), every one listed, from not qualified up."""
@@ -145,19 +168,14 @@ class BatchResult:
             counted_zh, counted_en = "各等级", "Per level"
         if not self.rows:
             return Message(zh, en)
-        counts = self.level_counts()
-        levels = [level for level in (self.scale.not_qualified, *self.scale.levels) if counts[level.code]]
-        names = [self.band_name(level) if self.outlets else level.name for level in levels]
-        zh += (
-            f"{counted_zh}："
-            + "、".join(f"{name.zh} {counts[level.code]} 个" for name, level in zip(names, levels, strict=True))
-            + "。"
-        )
-        en += (
-            f" {counted_en}: "
-            + ", ".join(f"{name.en} {counts[level.code]}" for name, level in zip(names, levels, strict=True))
-            + "."
-        )
+        if self.outlets:
+            named = self.band_counts()
+        else:
+            counts = self.level_counts()
+            levels = (self.scale.not_qualified, *self.scale.levels)
+            named = [(level.name, counts[level.code]) for level in levels if counts[level.code]]
+        zh += f"{counted_zh}：" + "、".join(f"{name.zh} {count} 个" for name, count in named) + "。"
+        en += f" {counted_en}: " + ", ".join(f"{name.en} {count}" for name, count in named) + "."
         zh += "得分最低：" + "、".join(f"{shown(row.id)}（{format_number(row.score)}）" for row in self.lowest()) + "。"
         en += " Lowest: " + ", ".join(f"{shown(row.id)} ({format_number(row.score)})" for row in self.lowest()) + "."
         mean = self.mean()
@@ -185,7 +203,7 @@ class BatchResult:
         rows = [row.to_dict() for row in self.rows]
         if self.outlets:
             for row, data in zip(self.rows, rows, strict=True):
-                data["band_name"] = self.band_name(row.level).to_dict()
+                data["band_name"] = self.band_name(row).to_dict()
         return document(
             "batch",
             {

@@ -331,10 +331,10 @@ def test_a_gb18030_csv_with_chinese_headers_grades_outlets_into_bands(page: Any,
     rows.first.wait_for()
     assert [rows.nth(i).get_attribute("data-level") for i in range(3)] == ["five_star", "three_star", "not_qualified"]
     assert rows.nth(0).locator("td").nth(0).inner_text() == "北京店"
-    assert rows.nth(0).locator("td").nth(2).inner_text() == "五星级分数段"
+    assert rows.nth(0).locator("td").nth(2).inner_text() == "95 分及以上"
     assert "不是网点的认证等级" in page.locator("[data-level-column]").inner_text()
     summary = page.locator('[data-field="batch_summary"]').inner_text()
-    assert "五星级分数段 1 个" in summary
+    assert "95 分及以上 1 个" in summary
     assert "得分最低：广州店（69）" in summary
     assert "平均分 84" in summary  # (96 + 87 + 69) / 3
     assert page.locator('[data-list="batch_errors"] li').count() == 0

@@ -213,15 +213,27 @@ def test_outlet_rows_get_a_band_never_a_certificate_level(label: str) -> None:
     summary = outcome.summary()
     assert "每行是一次独立的估算" in summary.zh
     assert "分数段不是网点的认证等级" in summary.zh
-    assert "各分数段：达标级分数段 1 个、五星级分数段 1 个。" in summary.zh
-    assert "Per band: Compliant band 1, Five-star band 1." in summary.en
+    # Issue 28: bands are score ranges, named by score, not by a level's name.
+    assert "各分数段：70 分至不足 80 分 1 个、95 分及以上 1 个。" in summary.zh
+    assert "Per band: 70 to under 80 points 1, 95 points or more 1." in summary.en
     assert "not an outlet's certificate level" in summary.en
     data = outcome.to_dict()
     assert (data["level_column"], data["rows"][0]["band_name"]) == (
         "band",
-        {"zh": "五星级分数段", "en": "Five-star band"},
+        {"zh": "95 分及以上", "en": "95 points or more"},
     )
     assert outcome.to_csv().splitlines()[0] == "id,score,score_exact,band,points_to_next,error"
+
+
+def test_an_outlet_failed_by_special_deductions_keeps_its_range_and_says_why() -> None:
+    outcome = run_batch("网点,total,特别扣分项\n北京,96,5\n上海,50,0\n", load_profile())
+    names = [row["band_name"] for row in outcome.to_dict()["rows"]]
+    assert names[0] == {
+        "zh": "90 分至不足 95 分（特别扣分项已达不合格条件）",  # 96 − 5 × 1
+        "en": "90 to under 95 points (special deduction items reach the fail rule)",
+    }
+    assert names[1] == {"zh": "不足 70 分", "en": "under 70 points"}
+    assert "不合格" not in outcome.summary().zh.split("各分数段")[1]
 
 
 @pytest.mark.parametrize("label", ["id", "企业", "company", "名称"])

@@ -480,7 +480,7 @@ def test_batch_bytes_sent_beside_the_request_are_decoded_by_python() -> None:
         ("上海店", "not_qualified"),
     ]
     assert outcome["outlets"] is True
-    assert outcome["rows"][0]["band_name"]["zh"] == "五星级分数段"
+    assert outcome["rows"][0]["band_name"]["zh"] == "95 分及以上"
     assert "独立" in outcome["summary"]["zh"] and "平均分" in outcome["summary"]["zh"]
 
     class JsBytes:  # what Pyodide hands Python for a Uint8Array
