@@ -233,7 +233,7 @@ def test_an_outlet_failed_by_special_deductions_keeps_its_range_and_says_why() -
         "en": "90 to under 95 points (special deduction items reach the fail rule)",
     }
     assert names[1] == {"zh": "不足 70 分", "en": "under 70 points"}
-    assert "不合格" not in outcome.summary().zh.split("各分数段")[1]
+    assert "各分数段：不足 70 分 1 个、90 分至不足 95 分（特别扣分项已达不合格条件） 1 个。" in outcome.summary().zh
 
 
 @pytest.mark.parametrize("label", ["id", "企业", "company", "名称"])
