@@ -27,4 +27,4 @@ def test_every_file_is_named_in_the_layout_table() -> None:
             continue
         if f"`{name}`" not in table and f"/{name}`" not in table:
             missing.append(path)
-    assert missing == [], "name these in README.md's Layout table"
+    assert missing == [], f"name these in README.md's Layout table: {missing}"
