@@ -167,6 +167,21 @@ def _source_ids(file: str, tree: Any, known: set[str]) -> Iterator[Finding]:
                         yield Finding(file, _entry_name(path, node), key, f'unknown source id "{cited}"')
 
 
+def _one_rating_per_fact(trees: dict[str, tuple[str, Any]]) -> list[Finding]:
+    """Entries that state the same fact (the same `fact` id) must carry the same confidence."""
+    seen: dict[str, list[tuple[str, str, str]]] = {}
+    for file, tree in trees.values():
+        for path, node in _walk(tree):
+            if isinstance(node, dict) and isinstance(node.get("fact"), str):
+                seen.setdefault(node["fact"], []).append((file, _entry_name(path, node), str(node.get("confidence"))))
+    found = []
+    for fact, places in seen.items():
+        if len({rating for _, _, rating in places}) > 1:
+            for file, where, rating in places:
+                found.append(Finding(file, where, "confidence", f'"{rating}" differs between the entries of fact "{fact}"'))
+    return found
+
+
 def findings(content: Path | None = None, data: Path | None = None) -> list[Finding]:
     """Every fault of the site's data (by default docs/_data/ and calculator/data/); [] when sound."""
     content = content or CONTENT
@@ -192,6 +207,7 @@ def findings(content: Path | None = None, data: Path | None = None) -> list[Find
         found += _entries(file, name, tree, levels)
         if name != "sources" and known:
             found += _source_ids(file, tree, known)
+    found += _one_rating_per_fact(trees)
     if known:
         for path in sorted(data.rglob("*.json")):
             try:

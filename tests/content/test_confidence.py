@@ -1,9 +1,12 @@
 """The confidence legend on the sources page is a rule, and this module enforces it.
 
-- High needs a primary document (a law, an official record, a certification body's own rule) or at
-  least two independent, checked sources. Sources that share one text (the same `origin`) count once.
-- Otherwise a source's kind caps the confidence: a catalogue record at most medium-high, a single
-  commercial or other secondary source (agent and "certification services" sites included) at most medium.
+- High needs a checked primary document (a law, an official record, a certification body's own rule).
+- Medium-high: at least two independent, checked sources, none of them primary, or a catalogue
+  record. Sources that share one text (the same `origin`) count once.
+- Otherwise a source's kind caps the confidence: a single commercial or other secondary source
+  (agent and "certification services" sites included) at most medium.
+- An inference (`inference: true`; its text says so) is at most low, whatever its sources.
+- One fact, one rating: entries that state the same fact (the same `fact` id) share their rating.
 - A source whose page could not be checked (not found, no address) never counts towards independence.
 
 It covers every entry with `confidence` and `sources` in docs/_data/*.yml and calculator/data/**/*.json.
@@ -43,6 +46,8 @@ def kind(source: dict[str, Any]) -> str:
 
 def allowed(ids: list[str]) -> str:
     """The highest confidence the legend allows for content resting on these sources."""
+    if "inference" in ids:
+        return "low"
     known = sources()
     cited = [known[i] for i in ids if i in known]
     if not cited:
@@ -51,7 +56,7 @@ def allowed(ids: list[str]) -> str:
         return "high"
     origins = {s.get("origin") or s["id"] for s in cited if s["status"] in CHECKED}
     if len(origins) >= 2:
-        return "high"
+        return "medium-high"
     return max((CAP[kind(s)] for s in cited), key=ORDER.index)
 
 
@@ -79,7 +84,10 @@ def rated_entries(where: str) -> list[tuple[str, str, list[str]]]:
                 and isinstance(node.get("confidence"), str)
                 and isinstance(node.get("sources"), list)
             ):
-                found.append((f"{name}{path}", node["confidence"], [str(i) for i in node["sources"]]))
+                ids = [str(i) for i in node["sources"]]
+                found.append(
+                    (f"{name}{path}", node["confidence"], ["inference", *ids] if node.get("inference") else ids)
+                )
     return found
 
 
@@ -99,6 +107,8 @@ def test_the_rule_itself() -> None:
     assert allowed(["certmark-order"]) == "high"
     assert allowed(["chinesestandard-gbt37652"]) == "medium-high"
     assert allowed(["titc-levels", "sgs-process"]) == "high"
+    assert allowed(["titc-levels", "gaiasts-en"]) == "medium-high", "two secondary sources are not a primary one"
+    assert allowed(["inference", "sgs-process"]) == "low", "an inference is low whatever it rests on"
     assert allowed(["iso999-clauses", "baiyewang-manual"]) == "medium", "unchecked pages do not make two sources"
     assert allowed([]) == "unknown"
 
@@ -127,3 +137,25 @@ def test_every_rated_entry_of_the_calculator_data_stays_within_the_legend() -> N
     entries = rated_entries("calculator")
     assert len(entries) > 20, "the check must see the calculator's rated entries"
     assert over_the_legend(entries) == []
+
+
+def test_an_entry_that_calls_itself_an_inference_is_marked_as_one() -> None:
+    marked = []
+    for path in content_files():
+        for where, node in walk(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            if isinstance(node, dict) and "confidence" in node:
+                says = any(word in str(node) for word in ("这是推断", "An inference", "an inference"))
+                if says and not node.get("inference"):
+                    marked.append(f"{path.name}{where}")
+    assert marked == []
+
+
+def test_one_fact_one_rating() -> None:
+    """Issue 28: the same fail rule was 中 on one page and 中高 on another."""
+    ratings: dict[str, set[str]] = {}
+    for path in content_files():
+        for _, node in walk(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            if isinstance(node, dict) and isinstance(node.get("fact"), str):
+                ratings.setdefault(node["fact"], set()).add(str(node.get("confidence")))
+    assert "fail-rule" in ratings and len(ratings) >= 1
+    assert {fact: rated for fact, rated in ratings.items() if len(rated) > 1} == {}

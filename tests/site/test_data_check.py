@@ -58,8 +58,13 @@ FAULTS: list[tuple[str, Callable[[Path], None], str]] = [
         "docs/_data/ui.yml: widget.noscript_text: you can judge the grade yourself from th: a text cut",
     ),
     (
+        "one fact rated two ways",
+        _replace("docs/_data/faq.yml", "    confidence: medium\n    fact: fail-rule", "    confidence: low\n    fact: fail-rule"),
+        'docs/_data/faq.yml: items[5] (id "fail"): confidence: "low" differs between the entries of fact "fail-rule"',
+    ),
+    (
         "an unknown confidence",
-        _replace("docs/_data/faq.yml", "    confidence: high\n", "    confidence: sure\n"),
+        _replace("docs/_data/faq.yml", "    confidence: medium-high\n", "    confidence: sure\n"),
         'docs/_data/faq.yml: items[0] (id "mandatory"): confidence: "sure" is not one of',
     ),
 ]
