@@ -37,7 +37,7 @@ from calculator.errors import InputError, InputErrors, Message
 from calculator.evidence import Checklist, EvidenceItem, load_checklist
 from calculator.formats import FORMAT_KEYS, check_header, document
 from calculator.levels import Level
-from calculator.numbers import exact_text, format_distance, format_number
+from calculator.numbers import exact_text, format_distance, format_nearest, format_number
 from calculator.profiles import DEFAULT_PROFILE, Profile, load_profile
 from calculator.rules import Rules, load_rules
 
@@ -226,9 +226,12 @@ class Readiness:
         return [gap.to_dict(shown[gap.gain]) for gap in self.gaps]
 
     def summary(self) -> Message:
-        """The estimate, its range and the likely level, in one sentence per language."""
+        """The estimate, its range and the likely level, in one sentence per language. The
+        figures are whole points (an estimate a few points wide has no meaningful decimals;
+        rounded down, like every shown score, so none reaches a line the exact one missed);
+        the exact values are in `to_dict`."""
         score = self.score
-        point, low, high = (format_number(value) for value in (score.point, score.low, score.high))
+        point, low, high = (format_number(value, 0) for value in (score.point, score.low, score.high))
         if self.level_low == self.level_high:
             zh = f"估计 {point} 分（区间 {low}–{high} 分），可能等级：{self.level.name.zh}"
             en = f"Estimate {point} points (range {low}–{high}): likely {self.level.name.en}"
@@ -317,7 +320,8 @@ def _shown_gains(gaps: tuple[Gap, ...]) -> dict[Fraction, tuple[str, str]]:
 
 
 def percent_text(value: Fraction) -> str:
-    return format_number(value * 100)
+    """A share of 1 in per cent, to the nearest hundredth (2/3 → 66.67)."""
+    return format_nearest(value * 100)
 
 
 def _span_dict(span: Span, show: Callable[[Fraction], str]) -> dict[str, Any]:
