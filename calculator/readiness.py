@@ -51,10 +51,12 @@ CODE_VERSION = "r1"
 CODE_CHARS = {MET: "m", PARTLY: "p", NOT_MET: "n", NA: "a", None: "-"}
 CODE_ANSWERS = {char: answer for answer, char in CODE_CHARS.items()}
 CODE_SEPARATOR = "."
+# The answers as a reader picks them: 是/部分/否 answer every question the check asks (有/没有 did
+# not fit questions such as "服务网点……能覆盖您的销售区域吗？").
 ANSWER_NAMES = {
-    MET: Message("有", "yes"),
+    MET: Message("是", "yes"),
     PARTLY: Message("部分", "partly"),
-    NOT_MET: Message("没有", "no"),
+    NOT_MET: Message("否", "no"),
     NA: Message("不适用", "not applicable"),
     None: Message("未回答", "unanswered"),
 }
@@ -250,7 +252,7 @@ class Readiness:
         zh, en = zh + "。", en + "."
         missing = len(self.unanswered)
         if missing:
-            zh += f"还有 {missing} 个问题未回答，暂按“没有”计算。"
+            zh += f"还有 {missing} 个问题未回答，暂按“否”计算。"
             en += f" {missing} question(s) unanswered, counted as “no” until answered."
         return Message(zh, en)
 
@@ -605,7 +607,7 @@ def _assumptions(model: Model, rules: Rules) -> tuple[Message, ...]:
             "are exact extremes, not samples.",
         ),
         Message(
-            "“部分”按一半计；未回答的问题按“没有”计。",
+            "“部分”按一半计；未回答的问题按“否”计。",
             "“Partly” counts as half; an unanswered question counts as “no”.",
         ),
         Message(

@@ -136,3 +136,16 @@ def test_shares_are_rounded_for_display_never_truncated() -> None:
     assert percent_text(Fraction(2, 3)) == "66.67"
     assert format_nearest(Fraction(2, 3) * 100, 0) == "67"
     assert format_nearest(Fraction(5, 2), 0) == "3" and format_nearest(Fraction(1, 3), 0) == "0"
+
+
+def test_every_question_is_a_yes_no_question_that_the_answer_labels_fit() -> None:
+    """Issue 29: 有/部分/没有 did not answer "……能覆盖您的销售区域吗？". The labels are 是/部分/否
+    (yes/partly/no), and every question asks for exactly that."""
+    layout = {lang: browser.form_layout(lang)["readiness"] for lang in ("zh", "en")}
+    assert [answer["label"] for answer in layout["zh"]["answers"]] == ["是", "部分", "否", "不适用"]
+    assert [answer["label"] for answer in layout["en"]["answers"]] == ["Yes", "Partly", "No", "Not applicable"]
+    auxiliaries = {"is", "are", "do", "does", "has", "have", "can", "will"}
+    for item in MODEL.items:
+        assert re.search(r"吗(（[^）]*）)?？$", item.question.zh), item.question.zh
+        first_words = {word.strip(",").lower() for word in item.question.en.split()[:4]}
+        assert item.question.en.endswith("?") and first_words & auxiliaries, item.question.en
