@@ -82,7 +82,9 @@ def score_on_scale(
     body = []
     ticks = top + bar + 16
     below = ticks + 18
-    last_end = {0: -1000.0, 1: -1000.0}  # the right edge of the latest name above (0) and below (1)
+    # The right edge of the latest name in each row: above the bar (0), then below the figures
+    # (1, 2: two narrow top bands whose names are both wider than their bands).
+    last_end = {0: -1000.0, 1: -1000.0, 2: -1000.0}
     for code, name, low, high in bounds:
         x0, x1 = _x(low, scale.maximum, left, width, start), _x(high, scale.maximum, left, width, start)
         body.append(
@@ -92,9 +94,9 @@ def score_on_scale(
         short = getattr(name, lang)
         half = _text_width(short) * _EM / 2
         centre = min(max((x0 + x1) / 2, half), SCALE_WIDTH - half)
-        row = 0 if centre - half > last_end[0] + 4 else 1
+        row = next((row for row in (0, 1) if centre - half > last_end[row] + 4), 2)
         last_end[row] = centre + half
-        y = top - 7 if row == 0 else below
+        y = top - 7 if row == 0 else below + (row - 1) * 16
         body.append(f'<text class="gc-band-label" x="{centre:.1f}" y="{y}" text-anchor="middle">{escape(short)}</text>')
     end = format_number(scale.maximum)
     if left + width - _x(bounds[-1][2], scale.maximum, left, width, start) > (len(end) + 1.5) * _EM * 0.62:
@@ -126,7 +128,8 @@ def score_on_scale(
         alt = f"Score {shown} of {format_number(scale.maximum)}, in the {level.name.en} band."
     else:
         alt = f"总分 {shown}（满分 {format_number(scale.maximum)}），落在{level.name.zh}区间。"
-    height = below + 6 if last_end[1] > -1000 else ticks + 6
+    rows_below = sum(1 for row in (1, 2) if last_end[row] > -1000)
+    height = below + 6 + (rows_below - 1) * 16 if rows_below else ticks + 6
     return Chart(_svg(height, alt, body, chart_id, SCALE_WIDTH, "gc-chart gc-chart--narrow"), alt)
 
 

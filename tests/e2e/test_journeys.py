@@ -241,10 +241,23 @@ def test_straight_into_the_readiness_check_the_plan_prints_with_its_heading_and_
     assert headers == [UI["journeys"][key]["zh"] for key in ("col_done", "col_action", "col_owner", "col_due")]
     assert page.locator("[data-readiness-gaps] tr").first.locator("td").count() == 4
     assert page.locator("[data-readiness-gaps] tr").first.locator("td").nth(2).is_visible()  # owner, to write in
-    assert page.locator("[data-field=level]").is_visible() and page.locator("[data-field=detail]").is_visible()
+    assert page.locator("[data-field=level]").is_visible()
+    assert re.search(r"估计 \d+ 分（区间 \d+–\d+ 分）", page.locator("[data-field=summary]").inner_text())
     assert not page.locator("[data-charts]").is_visible()
     assert page.evaluate(VISIBLE_CONTROLS) == []
     assert 1 <= pdf_pages(page) <= 2
+
+
+@pytest.mark.parametrize("edition", ["", "en/"])
+def test_a_plan_of_every_item_still_prints_on_two_pages(page: Any, site_url: str, edition: str) -> None:
+    """The longest plan there is (every question answered no) and its record, in either language."""
+    open_calculator(page, f"{site_url}{edition}calculator/")
+    answer_readiness(page, dict.fromkeys(ITEMS, "not_met"))
+    assert page.locator("[data-readiness-gaps] tr").count() == len(ITEMS)
+    page.emulate_media(media="print")
+    assert pdf_pages(page) <= 2
+    page.evaluate("document.querySelector('[data-calculator]').dataset.print = 'plan'")
+    assert pdf_pages(page) <= 2
 
 
 # --- 6. reading and tapping on a phone ---------------------------------------------------------------

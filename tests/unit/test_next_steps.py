@@ -149,3 +149,16 @@ def test_every_question_is_a_yes_no_question_that_the_answer_labels_fit() -> Non
         assert re.search(r"吗(（[^）]*）)?？$", item.question.zh), item.question.zh
         first_words = {word.strip(",").lower() for word in item.question.en.split()[:4]}
         assert item.question.en.endswith("?") and first_words & auxiliaries, item.question.en
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_two_names_on_the_score_scale_overlap(lang: str) -> None:
+    svg = score_on_scale(Fraction(88), load_scale(), lang).svg
+    names = re.findall(r'<text class="gc-band-label" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg)
+    assert len(names) == len(load_scale().levels) + 1  # every band is named
+    from calculator.charts import _text_width
+
+    spans = [(float(y), float(x) - _text_width(t) * 6.5, float(x) + _text_width(t) * 6.5) for x, y, t in names]
+    for index, (y, left, right) in enumerate(spans):
+        for other_y, other_left, other_right in spans[index + 1 :]:
+            assert y != other_y or right <= other_left or other_right <= left, names

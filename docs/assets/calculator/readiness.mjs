@@ -131,12 +131,17 @@ export function mountReadiness(root, { engine, busy, schedule }) {
       action.className = "gc-plan-action";
       const label = document.createElement("strong");
       label.textContent = `${index + 1}. ${form.dataset.produce}${lang() === "en" ? ": " : "："}`;
-      action.append(label, text(gap.evidence));
-      const note = document.createElement("p");
+      const note = document.createElement("span");
       note.className = "gc-hint";
-      note.textContent = text(gap.question) + text(gap.note);
+      note.textContent = text(gap.note);
+      action.append(label, text(gap.evidence), note);
+      // The question it answers: on screen; on paper the evidence and its gain say enough, and a
+      // plan of every item then still fits two pages.
+      const question = document.createElement("p");
+      question.className = "gc-hint gc-plan-question";
+      question.textContent = text(gap.question);
       tr.dataset.gap = gap.id;
-      tr.append(cell("gc-plan-done", box), cell("", action, note), cell("gc-plan-paper"), cell("gc-plan-paper"));
+      tr.append(cell("gc-plan-done", box), cell("", action, question), cell("gc-plan-paper"), cell("gc-plan-paper"));
       return tr;
     });
     section.querySelector("[data-readiness-gaps]").replaceChildren(...items);
