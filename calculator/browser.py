@@ -36,13 +36,13 @@ from fractions import Fraction
 from typing import Any
 
 from calculator import readiness
-from calculator.assessment import Assessment, assess, grade_total
+from calculator.assessment import Assessment, assess, decide, grade_total
 from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, run_batch
 from calculator.charts import Bar, ReadinessRow, breakdown, readiness_chart, score_on_scale
 from calculator.errors import InputError, InputErrors, Message
 from calculator.formats import header
 from calculator.levels import LevelScale, load_scale
-from calculator.numbers import format_number
+from calculator.numbers import format_distance, format_nearest, format_number
 from calculator.profiles import (
     DEFAULT_PROFILE,
     MAX_PROFILE_BYTES,
@@ -54,7 +54,7 @@ from calculator.profiles import (
 )
 from calculator.rules import load_rules
 from calculator.textdata import load_structured, too_deep
-from calculator.words import Value, word
+from calculator.words import Value, points, word
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 LANGS = ("zh", "en")
@@ -188,7 +188,6 @@ READINESS_WORDS = {
         "progress",
         "evidence",
         "sources",
-        "advice",
         "assumptions",
         "keep",
         "keep_hint",
@@ -203,6 +202,8 @@ READINESS_WORDS = {
         "no_gaps",
         "unanswered",
         "disclaimer",
+        "empty",
+        "produce",
     )
 }
 
@@ -367,6 +368,37 @@ def recover_note(profile: Profile) -> Message | None:
     return word("recover.note", profile=profile.name, points=points, confidence=confidence)
 
 
+CLOSE_POINTS = 5  # a result this near the next level is "a few points" from it
+
+
+def next_steps(
+    qualified: bool,
+    next_level: Message | None,
+    points_to_next: Fraction | None,
+    in_readiness: bool = False,
+) -> list[dict[str, Any]]:
+    """What to do after a result, worded for its gap: below the pass line, a few points from the
+    next level, further off, or at the top. Each step names its target (`readiness`, `prepare`,
+    `audit`, `keeping`, `checklist`: the page's template knows their addresses) and its words."""
+    if not qualified:
+        situation = "failing"
+    elif next_level is None or points_to_next is None:
+        situation = "top"
+    else:
+        situation = "close" if points_to_next <= CLOSE_POINTS else "far"
+    steps: list[tuple[str, Message]] = []
+    if not in_readiness:
+        gap: dict[str, Value] = {}
+        if situation in ("close", "far") and next_level is not None and points_to_next is not None:
+            gap = {"next": next_level, "gap": points(format_distance(points_to_next))}
+        steps.append(("readiness", word(f"next.readiness.{situation}", **gap)))
+    guide = situation if situation in ("failing", "top") else "default"
+    target = {"failing": "prepare", "top": "keeping"}.get(situation, "audit")
+    steps.append((target, word(f"next.guide.{guide}")))
+    steps.append(("checklist", word(f"next.checklist.{'top' if situation == 'top' else 'default'}")))
+    return [{"target": target, "text": text.to_dict()} for target, text in steps]
+
+
 def _inputs(mode: Mode, profile: Profile | None, state: dict[str, Any], lang: str) -> list[str]:
     """The inputs as the record prints them: one "name: value" line each, values as typed."""
 
@@ -398,6 +430,8 @@ def _answer(
     sum_text, note = arithmetic(result, scale), recover_note(profile) if profile is not None else None
     shown["arithmetic"] = sum_text.to_dict() if sum_text is not None else None
     shown["recover_note"] = note.to_dict() if note is not None and result.recover else None
+    following = result.next_level.name if result.next_level is not None else None
+    shown["next_steps"] = next_steps(result.qualified, following, result.points_to_next)
     return {"result": shown, "inputs": _inputs(mode, profile, state, lang)}
 
 
@@ -460,10 +494,61 @@ def _readiness_document(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if key in readiness.DOCUMENT_KEYS}
 
 
-def _gap_note(gap: dict[str, Any]) -> Message:
-    """What meeting a gap is worth, in brackets to follow its question."""
-    kind = "partly" if gap["answer"] == readiness.PARTLY else "not_met" if gap["answered"] else "unanswered"
-    return word(f"gap.{kind}", gain=gap["display"]["gain"])
+def about_points(gain: Fraction) -> Message:
+    """A gain in whole points with the unit ("3 points"), or "less than 1 point": the estimate
+    it adds to is itself several points wide, so decimals would claim a precision it lacks."""
+    whole = format_nearest(gain, 0)
+    return word("gap.under_one") if whole == "0" else points(whole)
+
+
+def _gap_note(gap: readiness.Gap) -> Message:
+    """What meeting a gap is worth, in brackets to follow its action."""
+    kind = "partly" if gap.answer == readiness.PARTLY else "not_met" if gap.answer is not None else "unanswered"
+    return word(f"gap.{kind}", gain=about_points(gap.gain))
+
+
+def reaches(result: readiness.Readiness) -> Message | None:
+    """How many of the plan's first items close the gap to the next level ("completing items 1–2
+    reaches three stars"), from the exact gains (each adds exactly its gain, so they add up);
+    None at the top, when a rule other than the score decides, or when all of them fall short."""
+    point = result.verdicts[0]
+    target = point.next_level
+    if target is None or point.points_to_next is None:
+        return None
+    model = readiness.load_model()
+    rules = load_rules()
+    normalized = result.normalized.point
+    for count, gap in enumerate(result.gaps, start=1):
+        normalized += gap.gain
+        verdict = decide(normalized, result.special_deductions, result.special_bonus, False, model.profile.scale, rules)
+        if (
+            verdict.level.min_score is not None
+            and target.min_score is not None
+            and verdict.level.min_score >= target.min_score
+        ):
+            items = (
+                word("readiness.item_one", first=1) if count == 1 else word("readiness.item_range", first=1, last=count)
+            )
+            return word("readiness.reaches", items=items, level=target.name)
+    return None
+
+
+def _readiness_inputs(result: readiness.Readiness, lang: str) -> list[str]:
+    """The readiness check's inputs as the record prints them: the method, the answers counted, the special items."""
+
+    def line(name: Message | str, value: Message | str) -> str:
+        return in_lang(word("record.line", name=name, value=value), lang)
+
+    counts = {code: str(result.counts[code]) for code in readiness.ANSWERS}
+    answered = sum(result.counts[code] for code in readiness.ANSWERS)
+    total = answered + result.counts["unanswered"]
+    summary = word("readiness.counts", answered=answered, total=total, **counts)
+    return [
+        line(word("record.method"), READINESS.label),
+        line(word("readiness.answers_line"), summary),
+        line(word("record.special_deductions"), str(result.special_deductions)),
+        line(word("record.special_bonus"), YES if result.special_bonus else NO),
+    ]
 
 
 def readiness_view(result: readiness.Readiness, lang: str) -> dict[str, Any]:
@@ -476,7 +561,9 @@ def readiness_view(result: readiness.Readiness, lang: str) -> dict[str, Any]:
         rows.extend(ReadinessRow(each.indicator.name, each.readiness) for each in group.indicators)
     model = readiness.load_model()
     charts = [
-        score_on_scale(result.score.point, model.profile.scale, lang).to_dict(),
+        score_on_scale(
+            result.score.point, model.profile.scale, lang, span=(result.score.low, result.score.high)
+        ).to_dict(),
         readiness_chart(rows, lang).to_dict(),
     ]
     questions = {item.id: item.question for item in model.items}
@@ -491,7 +578,17 @@ def readiness_view(result: readiness.Readiness, lang: str) -> dict[str, Any]:
         **data,
         "detail": data["level_range"],
         "charts": charts,
-        "gaps": [{**gap, "note": _gap_note(gap).to_dict()} for gap in data["gaps"]],
+        "gaps": [
+            {**shown, "note": _gap_note(gap).to_dict()} for shown, gap in zip(data["gaps"], result.gaps, strict=True)
+        ],
+        "reaches": note.to_dict() if (note := reaches(result)) is not None else None,
+        "next_steps": next_steps(
+            data["qualified"],
+            result.verdicts[0].next_level.name if result.verdicts[0].next_level else None,
+            result.verdicts[0].points_to_next,
+            in_readiness=True,
+        ),
+        "inputs": _readiness_inputs(result, lang),
         "unanswered_items": [
             {"id": item_id, "question": questions[item_id].to_dict()} for item_id in data["unanswered"]
         ],

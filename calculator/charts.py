@@ -12,7 +12,7 @@ from html import escape
 
 from calculator.errors import Message
 from calculator.levels import LevelScale
-from calculator.numbers import format_number
+from calculator.numbers import format_nearest, format_number
 
 WIDTH = 600
 LANGS = ("zh", "en")
@@ -38,7 +38,7 @@ class Bar:
     possible: Fraction
 
 
-def _x(value: Fraction, maximum: Fraction, left: int, width: int, start: Fraction = Fraction(0)) -> float:
+def _x(value: Fraction, maximum: Fraction, left: float, width: float, start: Fraction = Fraction(0)) -> float:
     span = maximum - start
     return left + float((min(max(value, start), maximum) - start) / span) * width if span else float(left)
 
@@ -52,10 +52,23 @@ def _svg(height: int, title: str, body: list[str], label_id: str, width: int = W
     )
 
 
-def score_on_scale(score: Fraction, scale: LevelScale, lang: str = "zh", chart_id: str = "gc-scale") -> Chart:
+def score_on_scale(
+    score: Fraction,
+    scale: LevelScale,
+    lang: str = "zh",
+    chart_id: str = "gc-scale",
+    span: tuple[Fraction, Fraction] | None = None,
+) -> Chart:
     """The score as a marker on the level bands; the axis starts 20 points below the lowest
-    level so the narrow top bands stay readable (a lower score sits at the left edge)."""
-    left, width, top = 16, WIDTH - 32, 28
+    level so the narrow top bands stay readable (a lower score sits at the left edge).
+
+    Drawn at a phone's width (like the readiness chart), so its text is not shrunk there: each
+    band's name sits above the bar where it fits beside its neighbours, otherwise below the
+    figures (narrow top bands alternate). `span` (low, high): an estimate's range, drawn as a band
+    from low to high under the marker and said in the text alternative; its figures are then
+    whole points (an estimate)."""
+    left, width = 12, SCALE_WIDTH - 24
+    top, bar = 26, 22
     lowest = scale.levels[0].min_score or Fraction(0)
     start = max(Fraction(0), lowest - 20)
     bounds: list[tuple[str, Message, Fraction, Fraction]] = []
@@ -67,55 +80,87 @@ def score_on_scale(score: Fraction, scale: LevelScale, lang: str = "zh", chart_i
         bounds.append((level.code, level.name, lower, upper))
         lower = upper
     body = []
+    ticks = top + bar + 16
+    below = ticks + 18
+    # The right edge of the latest name in each row: above the bar (0), then below the figures
+    # (1, 2: two narrow top bands whose names are both wider than their bands).
+    last_end = {0: -1000.0, 1: -1000.0, 2: -1000.0}
     for code, name, low, high in bounds:
         x0, x1 = _x(low, scale.maximum, left, width, start), _x(high, scale.maximum, left, width, start)
-        body.append(f'<rect class="gc-band gc-band--{code}" x="{x0:.1f}" y="{top}" width="{x1 - x0:.1f}" height="22"/>')
         body.append(
-            f'<text class="gc-tick" x="{x0:.1f}" y="{top + 40}" text-anchor="middle">{format_number(low)}</text>'
+            f'<rect class="gc-band gc-band--{code}" x="{x0:.1f}" y="{top}" width="{x1 - x0:.1f}" height="{bar}"/>'
         )
+        body.append(f'<text class="gc-tick" x="{x0:.1f}" y="{ticks}" text-anchor="middle">{format_number(low)}</text>')
         short = getattr(name, lang)
-        body.append(
-            f'<text class="gc-band-label" x="{(x0 + x1) / 2:.1f}" y="{top - 8}" text-anchor="middle">'
-            f"{escape(short) if x1 - x0 > 40 else ''}</text>"
-        )
+        half = _text_width(short) * _EM / 2
+        centre = min(max((x0 + x1) / 2, half), SCALE_WIDTH - half)
+        row = next((row for row in (0, 1) if centre - half > last_end[row] + 4), 2)
+        last_end[row] = centre + half
+        y = top - 7 if row == 0 else below + (row - 1) * 16
+        body.append(f'<text class="gc-band-label" x="{centre:.1f}" y="{y}" text-anchor="middle">{escape(short)}</text>')
     end = format_number(scale.maximum)
-    body.append(f'<text class="gc-tick" x="{left + width}" y="{top + 40}" text-anchor="end">{end}</text>')
+    if left + width - _x(bounds[-1][2], scale.maximum, left, width, start) > (len(end) + 1.5) * _EM * 0.62:
+        body.append(f'<text class="gc-tick" x="{left + width}" y="{ticks}" text-anchor="end">{end}</text>')
     clamped = min(max(score, Fraction(0)), scale.maximum)
+    places = 2
+    if span is not None:
+        places = 0
+        low, high = (min(max(value, Fraction(0)), scale.maximum) for value in span)
+        x0, x1 = _x(low, scale.maximum, left, width, start), _x(high, scale.maximum, left, width, start)
+        body.append(
+            f'<rect class="gc-range-band" x="{x0:.1f}" y="{top + 6}" width="{max(x1 - x0, 2):.1f}" height="10" rx="3"/>'
+        )
     marker = _x(clamped, scale.maximum, left, width, start)
-    body.append(f'<line class="gc-marker" x1="{marker:.1f}" y1="{top - 4}" x2="{marker:.1f}" y2="{top + 26}"/>')
-    body.append(f'<circle class="gc-marker" cx="{marker:.1f}" cy="{top + 11}" r="6"/>')
+    body.append(f'<line class="gc-marker" x1="{marker:.1f}" y1="{top - 4}" x2="{marker:.1f}" y2="{top + bar + 4}"/>')
+    body.append(f'<circle class="gc-marker" cx="{marker:.1f}" cy="{top + bar / 2:.1f}" r="6"/>')
     level = scale.level_for(clamped)
-    shown = format_number(clamped)
-    if lang == "en":
+    shown = format_number(clamped, places)
+    if span is not None:
+        low_text, high_text = (format_number(min(max(v, Fraction(0)), scale.maximum), 0) for v in span)
+        if lang == "en":
+            alt = (
+                f"Estimate {shown} of {format_number(scale.maximum)} (range {low_text}–{high_text}), "
+                f"in the {level.name.en} band."
+            )
+        else:
+            alt = f"估计 {shown} 分（满分 {format_number(scale.maximum)}，区间 {low_text}–{high_text} 分），落在{level.name.zh}区间。"
+    elif lang == "en":
         alt = f"Score {shown} of {format_number(scale.maximum)}, in the {level.name.en} band."
     else:
         alt = f"总分 {shown}（满分 {format_number(scale.maximum)}），落在{level.name.zh}区间。"
-    return Chart(_svg(top + 48, alt, body, chart_id), alt)
+    rows_below = sum(1 for row in (1, 2) if last_end[row] > -1000)
+    height = below + 6 + (rows_below - 1) * 16 if rows_below else ticks + 6
+    return Chart(_svg(height, alt, body, chart_id, SCALE_WIDTH, "gc-chart gc-chart--narrow"), alt)
 
 
 def breakdown(bars: list[Bar], lang: str = "zh", chart_id: str = "gc-breakdown") -> Chart:
-    """Earned against possible points, one bar per group or item."""
-    label_width, left_pad, row = 190, 8, 30
-    width = WIDTH - label_width - 70
+    """Earned against possible points, one row per group or item: its label (whole, on as many
+    lines as it needs), then its bar with the figures beside it. Drawn at a phone's width like
+    the readiness chart; every bar starts at the left edge, on one scale (the largest maximum)."""
+    figures = [f"{format_number(bar.earned)} / {format_number(bar.possible)}" for bar in bars]
+    room = max((_text_width(figure) for figure in figures), default=0.0) * _EM + 8
+    bar_width = READINESS_WIDTH - room
     most = max((bar.possible for bar in bars), default=Fraction(0))
     body, parts = [], []
-    for index, bar in enumerate(bars):
-        y = 8 + index * row
+    y = 4
+    for bar, figures_text in zip(bars, figures, strict=True):
         name = getattr(bar.name, lang)
-        label_x = label_width - left_pad
-        body.append(f'<text class="gc-bar-label" x="{label_x}" y="{y + 15}" text-anchor="end">{escape(name)}</text>')
-        full = _x(bar.possible, most, label_width, width) - label_width
-        got = _x(bar.earned, most, label_width, width) - label_width
-        body.append(f'<rect class="gc-bar-possible" x="{label_width}" y="{y}" width="{full:.1f}" height="20"/>')
-        body.append(f'<rect class="gc-bar-earned" x="{label_width}" y="{y}" width="{got:.1f}" height="20"/>')
-        figures = f"{format_number(bar.earned)} / {format_number(bar.possible)}"
-        body.append(f'<text class="gc-bar-value" x="{label_width + full + 6:.1f}" y="{y + 15}">{figures}</text>')
-        parts.append(f"{name} {figures}")
+        for line in wrap_label(name, READINESS_WIDTH):
+            body.append(f'<text class="gc-bar-label" x="0" y="{y + 12}">{escape(line)}</text>')
+            y += _LINE
+        y += 2
+        full = _x(bar.possible, most, 0, bar_width)
+        got = _x(bar.earned, most, 0, bar_width)
+        body.append(f'<rect class="gc-bar-possible" x="0" y="{y}" width="{full:.1f}" height="{_BAR}"/>')
+        body.append(f'<rect class="gc-bar-earned" x="0" y="{y}" width="{got:.1f}" height="{_BAR}"/>')
+        body.append(f'<text class="gc-bar-value" x="{full + 6:.1f}" y="{y + 11}">{figures_text}</text>')
+        y += _BAR + 10
+        parts.append(f"{name} {figures_text}")
     if lang == "en":
         alt = "Points earned of possible: " + "; ".join(parts) + "."
     else:
         alt = "各部分得分 / 满分：" + "；".join(parts) + "。"
-    return Chart(_svg(16 + len(bars) * row, alt, body, chart_id), alt)
+    return Chart(_svg(y, alt, body, chart_id, READINESS_WIDTH, "gc-chart gc-chart--narrow"), alt)
 
 
 @dataclass(frozen=True)
@@ -130,13 +175,14 @@ class ReadinessRow:
 
 
 def _percent(value: Fraction) -> str:
-    return format_number(value * 100) + "%"
+    return format_nearest(value * 100) + "%"
 
 
 # The readiness chart is drawn at about a phone's width in user units, one row under another, so
 # that on a phone its text is shown near the size the site's style gives it instead of being
 # shrunk with a wide drawing (the page caps how far a wider screen enlarges it).
 READINESS_WIDTH = 320
+SCALE_WIDTH = READINESS_WIDTH  # the score scale, at the same phone's width
 _LINE = 16  # from one line of text to the next, at the site's 13-unit chart text
 _BAR = 12
 _INDENT = 12  # an indicator's label sits under its group's

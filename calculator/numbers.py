@@ -152,6 +152,17 @@ def format_number(value: Fraction, places: int = 2, *, up: bool = False) -> str:
     return f"{sign}{text}" if text != "0" else "0"
 
 
+def format_nearest(value: Fraction, places: int = 2) -> str:
+    """Show a number rounded to the nearest `places` decimals (halves up), for shares and
+    estimates where neither direction matters: 2/3 of 100 shows as 66.67, never 66.66."""
+    scaled = value * 10**places
+    units = (scaled + Fraction(1, 2)).__floor__()
+    sign = "-" if units < 0 else ""
+    whole, part = divmod(abs(units), 10**places)
+    text = f"{whole}.{part:0{places}d}".rstrip("0").rstrip(".") if places else str(whole)
+    return f"{sign}{text}" if text != "0" else "0"
+
+
 def exact_text(value: Fraction) -> str:
     """The exact value as text for machines: the whole decimal when it terminates ("79.999"),
     otherwise the fraction ("200/3"). Never rounded."""

@@ -37,7 +37,7 @@ from calculator.errors import InputError, InputErrors, Message
 from calculator.evidence import Checklist, EvidenceItem, load_checklist
 from calculator.formats import FORMAT_KEYS, check_header, document
 from calculator.levels import Level
-from calculator.numbers import exact_text, format_distance, format_number
+from calculator.numbers import exact_text, format_distance, format_nearest, format_number
 from calculator.profiles import DEFAULT_PROFILE, Profile, load_profile
 from calculator.rules import Rules, load_rules
 
@@ -51,10 +51,12 @@ CODE_VERSION = "r1"
 CODE_CHARS = {MET: "m", PARTLY: "p", NOT_MET: "n", NA: "a", None: "-"}
 CODE_ANSWERS = {char: answer for answer, char in CODE_CHARS.items()}
 CODE_SEPARATOR = "."
+# The answers as a reader picks them: 是/部分/否 answer every question the check asks (有/没有 did
+# not fit questions such as "服务网点……能覆盖您的销售区域吗？").
 ANSWER_NAMES = {
-    MET: Message("有", "yes"),
+    MET: Message("是", "yes"),
     PARTLY: Message("部分", "partly"),
-    NOT_MET: Message("没有", "no"),
+    NOT_MET: Message("否", "no"),
     NA: Message("不适用", "not applicable"),
     None: Message("未回答", "unanswered"),
 }
@@ -226,9 +228,12 @@ class Readiness:
         return [gap.to_dict(shown[gap.gain]) for gap in self.gaps]
 
     def summary(self) -> Message:
-        """The estimate, its range and the likely level, in one sentence per language."""
+        """The estimate, its range and the likely level, in one sentence per language. The
+        figures are whole points (an estimate a few points wide has no meaningful decimals;
+        rounded down, like every shown score, so none reaches a line the exact one missed);
+        the exact values are in `to_dict`."""
         score = self.score
-        point, low, high = (format_number(value) for value in (score.point, score.low, score.high))
+        point, low, high = (format_number(value, 0) for value in (score.point, score.low, score.high))
         if self.level_low == self.level_high:
             zh = f"估计 {point} 分（区间 {low}–{high} 分），可能等级：{self.level.name.zh}"
             en = f"Estimate {point} points (range {low}–{high}): likely {self.level.name.en}"
@@ -247,7 +252,7 @@ class Readiness:
         zh, en = zh + "。", en + "."
         missing = len(self.unanswered)
         if missing:
-            zh += f"还有 {missing} 个问题未回答，暂按“没有”计算。"
+            zh += f"还有 {missing} 个问题未回答，暂按“否”计算。"
             en += f" {missing} question(s) unanswered, counted as “no” until answered."
         return Message(zh, en)
 
@@ -317,7 +322,8 @@ def _shown_gains(gaps: tuple[Gap, ...]) -> dict[Fraction, tuple[str, str]]:
 
 
 def percent_text(value: Fraction) -> str:
-    return format_number(value * 100)
+    """A share of 1 in per cent, to the nearest hundredth (2/3 → 66.67)."""
+    return format_nearest(value * 100)
 
 
 def _span_dict(span: Span, show: Callable[[Fraction], str]) -> dict[str, Any]:
@@ -601,7 +607,7 @@ def _assumptions(model: Model, rules: Rules) -> tuple[Message, ...]:
             "are exact extremes, not samples.",
         ),
         Message(
-            "“部分”按一半计；未回答的问题按“没有”计。",
+            "“部分”按一半计；未回答的问题按“否”计。",
             "“Partly” counts as half; an unanswered question counts as “no”.",
         ),
         Message(

@@ -73,7 +73,7 @@ def test_axe_reports_no_violation_in_the_readiness_check(browser: Any, site_url:
         page = context.new_page()
         page.goto(f"{site_url}{path}?mode=readiness#r={encode_answers(model, answers)}")
         page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
-        page.wait_for_selector("[data-readiness-gaps] li", timeout=10_000)
+        page.wait_for_selector("[data-readiness-gaps] tr", timeout=10_000)
         page.evaluate("document.querySelectorAll('[data-readiness] details').forEach(d => { d.open = true; })")
         assert violations(page) == []
     finally:

@@ -223,7 +223,9 @@ def test_print_gives_a_self_assessment_record_with_its_disclaimer(page: Any, sit
     assert len(page.locator('[data-field="record_date"]').inner_text()) == len("2026-01-01")
     assumptions = page.locator('[data-block="assumptions"]')
     assert assumptions.is_visible() and "40/35/25" in assumptions.inner_text()
-    assert page.locator("#gc-groups-reduced").is_visible()  # hints carry caveats: they print too
+    # the form itself is not printed (issue 29: it made 11 pages); the record lists its inputs
+    assert not page.locator("#gc-groups-reduced").is_visible()
+    assert not page.locator("form").first.is_visible()
     printed = page.locator("[data-calculator]").inner_text()
     assert "★" not in printed  # a star mark reads like a certificate
     assert "证书" not in printed and "报告" not in printed

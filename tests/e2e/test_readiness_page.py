@@ -88,21 +88,19 @@ def test_answers_in_the_page_give_the_numbers_of_the_command_line(page: Any, sit
     assert shown["data-score-low"] != shown["data-score-high"]  # unequal readiness: a real range
     assert f"已答 {len(ANSWERS)}/{len(ITEMS)}" in page.locator("[data-readiness-count]").inner_text()
     assert page.locator("[data-field=detail]").inner_text() == expected["level_range"]["zh"]
-    # the gap list, ranked by Python, links each gap to the guide's evidence advice
-    gaps = page.locator("[data-readiness-gaps] li")
+    # the gap list, ranked by Python: each row the evidence to produce (issue 29: no link to a
+    # guide section that says what the row already says)
+    gaps = page.locator("[data-readiness-gaps] tr")
     assert gaps.count() == len(expected["gaps"])
-    assert [li.get_attribute("data-gap") for li in gaps.all()] == [gap["id"] for gap in expected["gaps"]]
+    assert [row.get_attribute("data-gap") for row in gaps.all()] == [gap["id"] for gap in expected["gaps"]]
     first = expected["gaps"][0]
-    link = gaps.first.locator("a")
-    assert link.get_attribute("href").endswith(f"prepare-audit/#evidence-{first['indicator']}")
+    assert first["evidence"]["zh"] in gaps.first.inner_text()
+    assert gaps.first.locator("a").count() == 0
     unanswered = page.locator("[data-readiness-unanswered] li")
     assert unanswered.count() == len(ITEMS) - len(ANSWERS)
     # the readiness chart comes from Python with its text alternative
     assert page.locator("#gc-readiness-chart").count() == 1
     assert "准备度" in page.locator("[data-charts] figcaption").last.inner_text()
-    link.click()
-    page.wait_for_url(f"**/prepare-audit/#evidence-{first['indicator']}")
-    page.locator(f"#evidence-{first['indicator']}").wait_for(state="visible")
 
 
 def test_answers_survive_a_reload_and_travel_in_the_link(browser: Any, page: Any, context: Any, site_url: str) -> None:
@@ -191,9 +189,11 @@ def test_the_preparation_plan_prints_alone_with_the_disclaimer(page: Any, site_u
     assert page.get_attribute("[data-calculator]", "data-print") is None  # the page is itself again
     page.evaluate("document.querySelector('[data-calculator]').dataset.print = 'plan'")
     page.emulate_media(media="print")
-    assert page.locator("[data-readiness-gaps] li").first.is_visible()
+    assert page.locator("[data-readiness-gaps] tr").first.is_visible()
     assert page.locator("[data-readiness-result] .gc-disclaimer").is_visible()
-    assert not page.locator("[data-record]").is_visible()  # the plan prints alone, without the record
+    # the plan prints under its own heading (issue 29): title, company, date, address, inputs
+    assert page.locator("[data-record] .gc-plan-title").is_visible()
+    assert not page.locator("[data-record] .gc-record-title").is_visible()
     assert page.locator("[data-field=level]").is_visible()
     assert not page.locator("[data-readiness] [data-item]").first.is_visible()
     assert not page.locator(".gc-modes").is_visible()
@@ -209,7 +209,7 @@ def test_english_twin_asks_and_answers_in_english(page: Any, site_url: str) -> N
     settled(page)
     assert "Answered 1/" in page.locator("[data-readiness-count]").inner_text()
     assert "Estimate" in page.locator("[data-field=summary]").inner_text()
-    assert "/en/prepare-audit/#evidence-" in page.locator("[data-readiness-gaps] a").first.evaluate("a => a.href")
+    assert page.locator("[data-readiness-gaps] tr").first.inner_text().strip().startswith("1. Evidence to produce: ")
 
 
 def test_keyboard_only_answering(page: Any, site_url: str) -> None:
@@ -275,7 +275,7 @@ def test_on_a_phone_the_plan_follows_the_level_and_the_assumptions_come_last(
         blocks = {
             "level": ".gc-level",
             "range": "[data-field=detail]",
-            "plan": "[data-readiness-gaps] li >> nth=0",
+            "plan": "[data-readiness-gaps] tr >> nth=0",
             "chart": READINESS_CHART,
             "assumptions": ASSUMPTIONS,
         }
@@ -307,7 +307,7 @@ def test_the_assumptions_are_folded_on_screen_and_printed_in_full(
         assert items.last.inner_text() in disclosure.inner_text()
         # the printed preparation plan carries them too
         page.evaluate("document.querySelector('[data-calculator]').dataset.print = 'plan'")
-        assert page.locator("[data-readiness-gaps] li").first.is_visible()
+        assert page.locator("[data-readiness-gaps] tr").first.is_visible()
         assert all(item.is_visible() for item in items.all())
         page.emulate_media(media="screen")
         assert not items.first.is_visible()  # folded again on screen

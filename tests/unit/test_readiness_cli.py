@@ -43,7 +43,7 @@ def test_checklist_text_shows_each_id_with_its_question() -> None:
     assert status == 0
     for item in load_model().items:
         assert f"{item.id}: {item.question.zh}" in out
-    assert "not_met = 没有" in out
+    assert "not_met = 否" in out
 
 
 def test_readiness_json_gives_the_contract_fields(tmp_path: Path) -> None:

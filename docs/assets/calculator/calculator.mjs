@@ -27,6 +27,7 @@ import {
   showBatch,
   showErrors,
   showMessage,
+  showCompany,
   showProgress,
   showRecord,
   showResult,
@@ -34,6 +35,7 @@ import {
 } from "./render.mjs";
 
 const PAUSE_MS = 150; // typing pauses this long before the engine is asked
+const SETTLE_MS = 700; // an answer unchanged this long (no more typing) may bring the result into view
 
 const NUDGE_MS = 2000; // how often a waiting service worker is asked again to take over
 const NUDGES = 30; // … for at most a minute
@@ -111,6 +113,28 @@ function mount(root) {
   };
   const busy = (on) => result.setAttribute("aria-busy", on ? "true" : "false");
 
+  // Once an answer has settled (no typing for SETTLE_MS) and its level differs from the one last
+  // brought into view, the result's heading is scrolled just into view if it is off screen. The
+  // focus stays in the field, and typing each character moves nothing.
+  // A result that came with the page's link is left where it is: only input brings it into view.
+  const reveal = { timer: 0, shown: "", typed: false };
+  const revealLater = () => {
+    clearTimeout(reveal.timer);
+    const key = `${result.dataset.level}|${result.dataset.score}`;
+    if (!reveal.typed || !result.dataset.level || key === reveal.shown) return;
+    reveal.timer = setTimeout(() => {
+      reveal.timer = 0;
+      const heading = result.querySelector("#gc-result-title");
+      const level = result.querySelector(".gc-level") || heading;
+      if (!heading || result.hidden) return;
+      reveal.shown = key;
+      // The heading and the level under it: scrolled the least that shows both.
+      const height = window.innerHeight || document.documentElement.clientHeight;
+      const offScreen = heading.getBoundingClientRect().top < 0 || level.getBoundingClientRect().bottom > height;
+      if (offScreen) level.scrollIntoView({ block: "nearest" });
+    }, SETTLE_MS);
+  };
+
   const recompute = newestOnly(async (isNewest) => {
     busy(true);
     if (activePanel(root)?.hasAttribute("data-own-result")) return busy(false);
@@ -135,9 +159,12 @@ function mount(root) {
     delete page.lastAnswer.result.charts; // the download keeps inputs and result, not drawings
     showResult(result, outcome.result);
     showRecord(result, outcome.inputs);
+    revealLater();
   }, PAUSE_MS);
 
   const changed = () => {
+    clearTimeout(reveal.timer);
+    reveal.typed = true;
     syncUrl(form);
     busy(true);
     recompute.later();
@@ -297,6 +324,19 @@ function mount(root) {
     }
   });
   $("[data-print]").addEventListener("click", () => window.print());
+  $("[data-company]").addEventListener("input", () => showCompany(result));
+  // "Readiness check" among the next steps: this page's own mode, chosen as a visitor would.
+  $("[data-next]").addEventListener("click", (event) => {
+    const link = event.target.closest('a[data-target="readiness"]');
+    const radio = $('[data-mode="readiness"]');
+    if (!link || !radio) return;
+    event.preventDefault();
+    radio.checked = true;
+    radio.dispatchEvent(new Event("change", { bubbles: true }));
+    const panel = $('[data-panel="readiness"]');
+    panel?.scrollIntoView({ block: "start" });
+    panel?.querySelector('input[type="radio"]')?.focus({ preventScroll: true });
+  });
   $("[data-download-json]").addEventListener("click", () =>
     download(
       "self-assessment.json",

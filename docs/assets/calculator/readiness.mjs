@@ -9,7 +9,7 @@
 
 import { formatOf } from "./engine.mjs";
 import { formState } from "./form.mjs";
-import { clearErrors, download, lang, showErrors, showMessage, showResult, text } from "./render.mjs";
+import { clearErrors, download, lang, showErrors, showMessage, showRecord, showResult, text } from "./render.mjs";
 
 const STORE = "gc-readiness-answers"; // localStorage: {"answers": {item id: code}}
 const CODE = "r"; // the fragment's key for the answers code
@@ -113,25 +113,43 @@ export function mountReadiness(root, { engine, busy, schedule }) {
     return answers;
   };
 
+  // The plan as a table to hand out: a box to tick, the evidence to produce (the action) with its
+  // question and what it adds, and on paper an owner and a due date to write in.
+  const cell = (className, ...children) => {
+    const td = document.createElement("td");
+    if (className) td.className = className;
+    td.append(...children);
+    return td;
+  };
   const showPlan = (view) => {
-    const guide = form.dataset.guide;
-    const items = view.gaps.map((gap) => {
-      const li = document.createElement("li");
+    const items = view.gaps.map((gap, index) => {
+      const tr = document.createElement("tr");
       const box = document.createElement("span");
       box.className = "gc-box";
       box.setAttribute("aria-hidden", "true");
-      const link = document.createElement("a");
-      link.href = `${guide}#evidence-${gap.indicator}`;
-      link.textContent = text(gap.question);
+      const action = document.createElement("p");
+      action.className = "gc-plan-action";
+      const label = document.createElement("strong");
+      label.textContent = `${index + 1}. ${form.dataset.produce}${lang() === "en" ? ": " : "："}`;
       const note = document.createElement("span");
       note.className = "gc-hint";
       note.textContent = text(gap.note);
-      li.dataset.gap = gap.id;
-      li.append(box, link, note);
-      return li;
+      action.append(label, text(gap.evidence), note);
+      // The question it answers: on screen; on paper the evidence and its gain say enough, and a
+      // plan of every item then still fits two pages.
+      const question = document.createElement("p");
+      question.className = "gc-hint gc-plan-question";
+      question.textContent = text(gap.question);
+      tr.dataset.gap = gap.id;
+      tr.append(cell("gc-plan-done", box), cell("", action, question), cell("gc-plan-paper"), cell("gc-plan-paper"));
+      return tr;
     });
     section.querySelector("[data-readiness-gaps]").replaceChildren(...items);
+    section.querySelector("[data-readiness-plan]").hidden = items.length === 0;
     section.querySelector("[data-readiness-none]").hidden = items.length > 0;
+    const reaches = section.querySelector("[data-readiness-reaches]");
+    reaches.textContent = text(view.reaches);
+    reaches.hidden = !view.reaches;
     const unanswered = view.unanswered_items.map((item) => {
       const li = document.createElement("li");
       li.textContent = text(item.question);
@@ -144,6 +162,15 @@ export function mountReadiness(root, { engine, busy, schedule }) {
   // One recompute for the page's newest-only runner (calculator.mjs); `isNewest()` as there.
   const recompute = async (isNewest) => {
     const state = formState(root.querySelector("form.gc-form:not([data-readiness])"));
+    if (!Object.keys(answersOf(form)).length) {
+      // Nothing answered yet: no level and no plan (not "not qualified, 0 points"), only what to do.
+      busy(false);
+      clearErrors(root);
+      clearRange();
+      lastDocument = null;
+      panels();
+      return showMessage(result, form.dataset.empty);
+    }
     const input = {
       answers: answersOf(form),
       special_deductions: state.special_deductions ?? "",
@@ -170,6 +197,7 @@ export function mountReadiness(root, { engine, busy, schedule }) {
     for (const [name, key] of Object.entries(RANGE)) result.dataset[name] = view[key];
     lastDocument = view.document;
     showPlan(view);
+    showRecord(result, view.inputs);
     setFragmentCode(Object.keys(view.document.answers).length ? view.code : null);
     panels();
   };

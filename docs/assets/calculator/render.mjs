@@ -51,13 +51,35 @@ function svgNode(markup) {
   return svg && svg.nodeName === "svg" ? document.importNode(svg, true) : null;
 }
 
+// The next steps Python chose for this result: each a link to its target's address, which the
+// markup holds (data-href-TARGET on [data-next]).
+function showNext(result, steps) {
+  const block = result.querySelector("[data-next]");
+  if (!block) return;
+  const items = (steps || []).flatMap((step) => {
+    const href = block.getAttribute(`data-href-${step.target}`);
+    if (!href) return [];
+    const li = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = href;
+    link.dataset.target = step.target;
+    link.textContent = text(step.text);
+    li.append(link);
+    return [li];
+  });
+  block.querySelector("[data-next-steps]").replaceChildren(...items);
+  block.hidden = items.length === 0;
+}
+
 // No result: every field empty, and `message` (a prompt, or errors without a field) in the summary.
 export function showMessage(result, message) {
   result.dataset.level = "";
   result.dataset.score = "";
   for (const node of result.querySelectorAll("[data-field]")) node.textContent = "";
   for (const block of result.querySelectorAll("[data-block]")) fillList(block, []);
+  fillList(result.querySelector('[data-list="record_inputs"]'), []);
   result.querySelector("[data-charts]").replaceChildren();
+  showNext(result, []);
   fill(result, "summary", message);
 }
 
@@ -83,6 +105,7 @@ export function showResult(result, view) {
     return figure;
   });
   result.querySelector("[data-charts]").replaceChildren(...charts);
+  showNext(result, view.next_steps);
 }
 
 // The printed record's lines: today's date, the page's address without the inputs, and the
@@ -93,6 +116,13 @@ export function showRecord(result, inputs) {
   fill(result, "record_date", `${today.getFullYear()}-${two(today.getMonth() + 1)}-${two(today.getDate())}`);
   fill(result, "record_address", window.location.origin + window.location.pathname);
   fillList(result.querySelector('[data-list="record_inputs"]'), inputs || []);
+  showCompany(result);
+}
+
+// The company name typed for the printout (never kept, never in the link) as text on the record.
+export function showCompany(result) {
+  const field = result.closest("[data-calculator]")?.querySelector("[data-company]");
+  fill(result, "record_company", field ? field.value.trim() : "");
 }
 
 export function showBatch(section, view) {
