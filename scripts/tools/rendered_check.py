@@ -13,7 +13,7 @@ shows later counts, since a reader sees it then) and its links. Five rules:
 - **links**: every link to this site resolves to a built file, and every `#anchor` to an id on
   that page (the calculator's own fragment, `#mode=readiness`, holds form values, not an id);
 - **English mechanics** (English pages): no "1 points", no level name capitalised inside a
-  sentence ("the result is Not qualified"), no Chinese list comma (、);
+  sentence ("the result is Not qualified"), no Chinese list comma (、), one name per term (`TERMS`);
 - **untranslated sentences**: an English page (under `en/`) with a run of Chinese, or a
   Chinese page with a run of English, that reads as a sentence. Quoted and bracketed terms
   (`《…》`, `“…”`, `(…)`, `（…）`), web addresses, code, and any element marked with the other language
@@ -48,6 +48,11 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 CHINESE_MIN = 3  # Han characters in a run that reads as a sentence
 # English mechanics (English pages only): a singular count with a plural noun, and a level's name
 # capitalised inside a sentence ("the result is Not qualified"); the names come from the data.
+# One English name for each term: the variant on the left is written as the one on the right.
+TERMS = {
+    r"\bnon-conformit": "nonconformity",
+    r"\brules on certificates and marks\b": "the Measures on certificates and marks",
+}
 ONE_PLURAL = re.compile(r"\b1 (points|items|questions|rows|days|years|months|outlets|stars|hours)\b")
 CALCULATOR = "calculator"  # the page whose fragment holds form values ("#score=93")
 
@@ -175,6 +180,11 @@ def english_findings(name: str, page: Page, levels: list[str]) -> list[Finding]:
         plain = QUOTED.sub(" ", text)
         for pattern, what in patterns:
             found += [Finding(name, "english", f"{what}: “{match[0]}”") for match in pattern.finditer(plain)]
+        for variant, term in TERMS.items():
+            found += [
+                Finding(name, "english", f"“{match[0]}”: the site writes “{term}”")
+                for match in re.finditer(variant, plain, re.IGNORECASE)
+            ]
         if "、" in plain:
             found.append(Finding(name, "english", f"a Chinese list comma: “{plain[plain.index('、') - 20 :][:50]}”"))
     return found

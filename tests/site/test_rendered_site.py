@@ -29,6 +29,7 @@ CASES = [
     ("a plural after one", "en/index.html", EN.format("<p>Each item takes 1 points off.</p>"), "english"),
     ("a capitalised level name", "en/index.html", EN.format("<p>Then the result is Not qualified.</p>"), "english"),
     ("a Chinese list comma", "en/index.html", EN.format("<p>Codes A、B and C.</p>"), "english"),
+    ("a term's other spelling", "en/index.html", EN.format("<p>Each non-conformity costs points.</p>"), "english"),
     # What a page may do.
     ("a level name opening a cell", "en/index.html", EN.format("<td>Five-star</td>"), None),
     ("template syntax in code", "index.html", ZH.format("<p><code>{{ five_star }}</code></p>"), None),
