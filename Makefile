@@ -19,7 +19,7 @@ DEST ?=
 PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
   command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help setup serve dev build check engines nginx-conf deploy diagrams bench test unit e2e lint typecheck chromium nginx cjk-font lock clean
+.PHONY: help setup serve dev build check check-sources engines nginx-conf deploy diagrams bench test unit e2e lint typecheck chromium nginx cjk-font lock clean
 
 help:
 	@echo "make serve  [PORT=8000]          set up, build, serve site/ on http://127.0.0.1:PORT as a static host would"
@@ -28,6 +28,7 @@ help:
 	@echo "make nginx-conf [SITE_URL=…]     the nginx server block for that build (root or a path; README Publishing)"
 	@echo "make deploy SITE_URL=… DEST=…    check rsync, build with the address, rsync site/ to DEST (host:/path)"
 	@echo "make check                       after a content edit: data validation, strict build, rendered pages (~1 min)"
+	@echo "make check-sources [ARGS=--write-checked]  on a connected machine: re-check every cited page (README)"
 	@echo "make test   [PYTEST_ARGS=…]      set up and run the whole suite (lint and types too; under 10 min)"
 	@echo "make unit | e2e [PYTEST_ARGS=…]  only the package's tests | only the browser tests"
 	@echo "make lint | typecheck            ruff (check, format) and ESLint | mypy --strict"
@@ -116,6 +117,11 @@ lint: setup
 
 typecheck: setup
 	$(PY) -m mypy
+
+# A maintainer's re-check of every cited page (needs the internet; never run by CI). ARGS: see --help.
+ARGS ?=
+check-sources: setup
+	$(PY) -m scripts.tools.check_sources $(ARGS)
 
 # A content edit's quick check: the data, a strict build into .cache/check-site, the rendered pages.
 check: setup

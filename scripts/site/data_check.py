@@ -156,6 +156,19 @@ def _entries(file: str, name: str, tree: Any, levels: set[str]) -> Iterator[Find
                 yield Finding(file, where, "confidence", f'"{confidence}" is not one of {", ".join(sorted(levels))}')
 
 
+def _phrases(file: str, tree: Any) -> Iterator[Finding]:
+    """A source's `phrases` (looked for by `make check-sources`) are short, non-empty texts."""
+    for index, source in enumerate(tree.get("sources") or [] if isinstance(tree, dict) else []):
+        phrases = source.get("phrases") if isinstance(source, dict) else None
+        if phrases is None:
+            continue
+        where = _entry_name(f"sources[{index}]", source)
+        if not isinstance(phrases, list) or not all(isinstance(p, str) and 0 < len(p.strip()) <= 60 for p in phrases):
+            yield Finding(file, where, "phrases", "a list of short texts from the page (up to 60 characters each)")
+        elif not source.get("url"):
+            yield Finding(file, where, "phrases", "a source without an address is not checked online")
+
+
 def _source_ids(file: str, tree: Any, known: set[str]) -> Iterator[Finding]:
     for path, node in _walk(tree):
         if not isinstance(node, dict):
@@ -207,6 +220,8 @@ def findings(content: Path | None = None, data: Path | None = None) -> list[Find
         found += _entries(file, name, tree, levels)
         if name != "sources" and known:
             found += _source_ids(file, tree, known)
+        if name == "sources":
+            found += _phrases(file, tree)
     found += _one_rating_per_fact(trees)
     if known:
         for path in sorted(data.rglob("*.json")):

@@ -21,6 +21,7 @@ Nothing here holds rules or content; see `scripts/site/generate.py` and `scripts
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import re
@@ -44,12 +45,13 @@ from calculator.levels import load_scale  # noqa: E402
 from scripts.site import content_html, data_check, generate, hosting, service_worker, stylesheets  # noqa: E402
 from scripts.pyodide.bundle import RUNTIME_FILES, Bundle, BundleError, plan  # noqa: E402
 from scripts.site.precompress import precompress  # noqa: E402
-from scripts.tools import atomic  # noqa: E402
+from scripts.tools import atomic, check_sources  # noqa: E402
 
 _bundle: Bundle | None = None
 _stylesheets: list[str] = []  # `extra_css` as mkdocs.yml lists it
 _serving = False  # `mkdocs serve`
 _said_no_address = False
+_said_stale = False
 log = logging.getLogger("mkdocs.hooks.publish")
 
 
@@ -95,11 +97,17 @@ def on_config(config: Any) -> Any:
 
 
 def _check_data() -> None:
-    """Faults in the data, named by file, entry and field, before any page can trip on them."""
+    """Faults in the data, named by file, entry and field, before any page can trip on them; and
+    one line (not a failure) when sources are due for `make check-sources`."""
+    global _said_stale
     problems = data_check.findings()
     if problems:
         lines = "\n".join(f"  {problem}" for problem in problems)
         raise PluginError(f"the site's data has {len(problems)} fault(s):\n{lines}")
+    old = check_sources.stale(generate.load_content()["sources"]["sources"], datetime.date.today())
+    if old and not _said_stale:
+        _said_stale = True
+        log.info(f"{len(old)} source(s) last checked over 12 months ago: run make check-sources on a connected machine")
 
 
 def _footer(config: Any, lang: str = "zh") -> None:

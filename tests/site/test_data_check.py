@@ -12,6 +12,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from scripts.site import data_check, hooks
+from scripts.tools import check_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,3 +114,15 @@ def test_the_command_says_sound_or_lists_the_faults(data_copy: Path, capsys: pyt
     FAULTS[1][1](data_copy)
     assert data_check.main([]) == 1
     assert 'unknown source id "crowncert-enn"' in capsys.readouterr().err
+
+
+def test_the_build_says_in_one_line_when_sources_are_due_for_a_check(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(hooks, "_said_stale", False)
+    monkeypatch.setattr(check_sources, "stale", lambda sources, today: ["old-a", "old-b"])
+    with caplog.at_level("INFO", logger="mkdocs.hooks.publish"):
+        hooks._check_data()
+        hooks._check_data()  # the English edition's build: said once
+    said = [record.getMessage() for record in caplog.records if "last checked" in record.getMessage()]
+    assert said == ["2 source(s) last checked over 12 months ago: run make check-sources on a connected machine"]
