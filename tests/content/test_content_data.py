@@ -9,6 +9,7 @@ import pytest
 from content_helpers import CONTENT, content_files, guide_files, load, source_ids, used_source_ids, walk
 
 from calculator.rules import load_rules
+from scripts.site.data_check import ENTRY_LISTS  # the lists whose entries are facts, each with sources
 from scripts.site.generate import fill, placeholders, rules_context
 
 REQUIRED_SOURCES = {
@@ -31,23 +32,6 @@ REQUIRED_SOURCES = {
 }
 
 STATUSES = {"ok", "compromised", "not_found", "no_address", "document"}
-
-# Lists whose entries are facts shown on the pages: each must name its sources.
-ENTRY_LISTS = {
-    "identity": ["rows"],
-    "structure": ["chapters"],
-    "requirements": ["clauses"],
-    "rules": ["rules"],
-    "unknowns": ["items"],
-    "not_in_standard": ["items"],
-    "related_standards": ["rows"],
-    "process": ["steps"],
-    "faq": ["items"],
-    "glossary": ["terms"],
-    "consumers": ["shows", "not_shows", "checks", "mark"],
-    "enterprises": ["benefits", "takes", "checklist", "tenders.for", "tenders.against"],
-    "background": ["items"],
-}
 
 
 def entries(name: str, dotted: str) -> list[dict[str, Any]]:
