@@ -159,10 +159,15 @@ def _entries(file: str, name: str, tree: Any, levels: set[str]) -> Iterator[Find
 def _phrases(file: str, tree: Any) -> Iterator[Finding]:
     """A source's `phrases` (looked for by `make check-sources`) are short, non-empty texts."""
     for index, source in enumerate(tree.get("sources") or [] if isinstance(tree, dict) else []):
-        phrases = source.get("phrases") if isinstance(source, dict) else None
-        if phrases is None:
+        if not isinstance(source, dict):
             continue
+        phrases = source.get("phrases")
         where = _entry_name(f"sources[{index}]", source)
+        if phrases is None:
+            note = source.get("phrases_note")
+            if source.get("url") and not (isinstance(note, str) and note.strip()):
+                yield Finding(file, where, "phrases", "missing: a source with an address names phrases from its page, or says why not in phrases_note")
+            continue
         if not isinstance(phrases, list) or not all(isinstance(p, str) and 0 < len(p.strip()) <= 60 for p in phrases):
             yield Finding(file, where, "phrases", "a list of short texts from the page (up to 60 characters each)")
         elif not source.get("url"):

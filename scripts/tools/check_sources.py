@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import html
 import json
 import re
 import sys
@@ -50,6 +51,14 @@ SPAM_WORDS = (
 )  # fmt: skip
 HAN = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
+MARKUP = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.S | re.I)
+SPACE = re.compile(r"\s+")
+
+
+def unspaced_text(page: str) -> str:
+    """A page's visible text without markup, entities or any spacing, for looking up phrases:
+    a phrase split by a tag, a line break or a space ("有效期为 3 年") is still found."""
+    return SPACE.sub("", html.unescape(MARKUP.sub(" ", page)))
 
 
 @dataclass
@@ -111,7 +120,10 @@ def judge(source: dict[str, Any], status: int, final_url: str, text: str) -> lis
         spam = [word for word in SPAM_WORDS if word.lower() in lowered]
         if spam:
             findings.append(f"spam words: {', '.join(spam[:5])}")
-        missing = [phrase for phrase in source.get("phrases") or [] if phrase not in text]
+        if not source.get("phrases"):
+            findings.append("no phrases named: the page's wording is not checked")
+        visible = unspaced_text(text)
+        missing = [phrase for phrase in source.get("phrases") or [] if unspaced_text(phrase) not in visible]
         if missing:
             findings.append(f"phrases gone: {', '.join(missing)}")
         han, latin = len(HAN.findall(text)), len(LATIN.findall(text))

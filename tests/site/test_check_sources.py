@@ -21,6 +21,7 @@ from scripts.tools import check_sources
 PHRASE = "特别扣分项达到 5 项"
 PAGES = {
     "/ok": f"<html lang='zh'><body>评价体系：{PHRASE}，不合格。</body></html>",
+    "/split": "<html lang='zh'><body><p>评价体系：特别扣分项达到 <b>5</b>\n项，&#19981;合格。</p></body></html>",
     "/changed": "<html lang='zh'><body>评价体系：这一页已经改写。</body></html>",
     "/hijacked": f"<html><body>{PHRASE} 娱乐城 百家乐 在线</body></html>",
 }
@@ -99,6 +100,17 @@ def test_a_page_whose_phrase_is_gone_fails_and_says_which(hosts: tuple[str, str]
     result = check_sources.check_one(source("changed", hosts[0] + "/changed"), check_sources.fetch, 2)
     assert result.outcome == "failed"
     assert result.phrases_missing == [PHRASE]
+
+
+def test_a_phrase_split_by_markup_spacing_or_an_entity_is_still_found(hosts: tuple[str, str]) -> None:
+    result = check_sources.check_one(source("split", hosts[0] + "/split", [PHRASE, "，不合格"]), check_sources.fetch, 2)
+    assert (result.outcome, result.findings) == ("passed", [])
+
+
+def test_a_page_without_phrases_is_not_passed_unread(hosts: tuple[str, str]) -> None:
+    result = check_sources.check_one(source("unread", hosts[0] + "/ok", []), check_sources.fetch, 2)
+    assert result.outcome == "failed"
+    assert result.findings == ["no phrases named: the page's wording is not checked"]
 
 
 def test_a_hijacked_page_fails_on_its_spam_words(hosts: tuple[str, str]) -> None:

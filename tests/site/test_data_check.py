@@ -64,6 +64,11 @@ FAULTS: list[tuple[str, Callable[[Path], None], str]] = [
         'docs/_data/faq.yml: items[5] (id "fail"): confidence: "low" differs between the entries of fact "fail-rule"',
     ),
     (
+        "a source with an address that names no phrases and says not why",
+        _replace("docs/_data/sources.yml", '    phrases: ["CNLPQP_ASSC_01", "正审第二阶段", "证书有效期为3年"]\n', ""),
+        'docs/_data/sources.yml: sources[0] (id "sgs-process"): phrases: missing',
+    ),
+    (
         "an unknown confidence",
         _replace("docs/_data/faq.yml", "    confidence: medium-high\n", "    confidence: sure\n"),
         'docs/_data/faq.yml: items[0] (id "mandatory"): confidence: "sure" is not one of',
