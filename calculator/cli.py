@@ -30,7 +30,7 @@ from calculator.assessment import grade_total as grade
 from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, run_batch
 from calculator.csvfiles import write_csv
 from calculator.documents import assess_document, profile_by_name
-from calculator.errors import InputError, InputErrors, Message, shown
+from calculator.errors import InputError, InputErrors, Message, shown_path
 from calculator.formats import JSON_HELP, document, header
 from calculator.numbers import format_number
 from calculator.profiles import (
@@ -136,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def read_bounded(path: Path, field: str, limit: int) -> bytes:
     """A regular file's bytes, at most `limit` of them; anything else is an `InputError` (never a hang)."""
-    name = shown(str(path), 80)
+    name = shown_path(str(path))
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -168,7 +168,7 @@ def _read(path: Path, field: str, limit: int = MAX_DOCUMENT_BYTES) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        name = shown(str(path), 80)
+        name = shown_path(str(path))
         raise InputError(field, Message(f"文件 {name} 不是 UTF-8 文本。", f"{name} is not UTF-8 text.")) from None
 
 

@@ -50,6 +50,13 @@ def join(messages: list[Message]) -> Message:
 SHOWN_LENGTH = 40  # characters of a person's text repeated inside a message
 
 
+def shown_path(path: str, limit: int = 80) -> str:
+    """A file path inside a message: a long one loses its beginning, never its file name."""
+    if len(path) <= limit:
+        return shown(path, limit)
+    return "…" + shown(path[-limit:], limit)
+
+
 def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
     """A value as it may appear inside a message: short, on one line, with no hidden controls.
 

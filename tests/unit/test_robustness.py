@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from calculator import InputError, InputErrors, assess, assess_document, grade, load_profile, parse_profile
 from calculator.batch import run_batch
-from calculator.errors import Message, shown
+from calculator.errors import Message, shown, shown_path
 from calculator.numbers import parse_number
 from calculator.profiles import MAX_PARTS, MAX_PROFILE_BYTES, MAX_TEXT_LENGTH, parse_profile_text
 from calculator.textdata import load_structured
@@ -140,6 +140,13 @@ def test_21_11_billion_laughs_as_a_profile_fails_fast() -> None:
 )
 def test_21_11_shown_bounds_before_it_renders(value: object) -> None:
     assert len(shown(value)) <= 41
+
+
+def test_a_long_path_in_a_message_keeps_its_file_name() -> None:
+    path = "/tmp/" + "deep/" * 40 + "outlets-2026.yaml"
+    assert shown_path(path).endswith("/outlets-2026.yaml")
+    assert shown_path(path).startswith("…") and len(shown_path(path)) <= 81
+    assert shown_path("/tmp/a.csv") == "/tmp/a.csv"
 
 
 def test_21_12_a_documents_profile_is_a_built_in_name_never_a_path() -> None:
