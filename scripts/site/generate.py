@@ -227,14 +227,53 @@ def rules_context() -> dict[str, Any]:
     }
 
 
+CHINESE_COUNTS = "零一两三四五六七八九十"  # 两个 (not 二个) before a measure word
+ENGLISH_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _series(items: list[str], lang: str) -> str:
+    """Items joined as each language lists them: 甲、乙和丙; a, b and c."""
+    if len(items) < 2:
+        return "".join(items)
+    joiner = "、" if lang == "zh" else ", "
+    last = "和" if lang == "zh" else " and "
+    return joiner.join(items[:-1]) + last + items[-1]
+
+
+def level_prose() -> dict[str, str]:
+    """The grade scale as prose names it, from levels.json, in both languages: how many levels
+    (`level_count_zh` 四, `level_count_en` four), their names in order (`level_names_*`), each with
+    its threshold (`levels_from_*`), and the lowest passing level (`pass_level_*`, `pass_mark`).
+    Adding, removing or renaming a level in the data changes every sentence that uses these."""
+    levels = [level for level in load_scale().levels if level.min_score is not None]
+    count = len(levels)
+    values = {
+        "level_count_zh": CHINESE_COUNTS[count] if count < len(CHINESE_COUNTS) else str(count),
+        "level_count_en": ENGLISH_COUNTS[count] if count < len(ENGLISH_COUNTS) else str(count),
+        "pass_mark": format_number(levels[0].min_score),
+    }
+    for lang in LANGUAGES:
+        names = [level.name.zh if lang == "zh" else level.name.en.lower() for level in levels]
+        shown = [format_number(level.min_score) for level in levels]
+        values[f"level_names_{lang}"] = _series(names, lang)
+        values[f"pass_level_{lang}"] = names[0]
+        values[f"levels_from_{lang}"] = _series(
+            [f"{name}（{mark} 分起）" if lang == "zh" else f"{name} (from {mark})" for name, mark in zip(names, shown, strict=True)],
+            lang,
+        )
+    return values
+
+
 def placeholders() -> dict[str, str]:
     """The values a text in the content data may name as `{{ name }}`: each level's threshold
-    (by its code), `scale_max`, and the rule numbers, all as the pages print them."""
+    (by its code), `scale_max`, the rule numbers, all as the pages print them, and the scale's
+    names in prose (`level_prose`)."""
     scale = load_scale()
     rules = rules_context()
     values = {level.code: format_number(level.min_score) for level in scale.levels if level.min_score is not None}
     values["scale_max"] = format_number(scale.maximum)
     values |= {name: str(value) for name, value in rules["numbers"].items()}
+    values |= level_prose()
     return values
 
 
@@ -264,6 +303,7 @@ def base_context(links: Links) -> dict[str, Any]:
         "failing_level": scale.not_qualified.to_dict(),
         "scale_max": format_number(scale.maximum),
         "threshold": threshold,
+        "prose": placeholders(),  # the same values content data names as {{ name }}, for pages
         "worked_example": worked_example,
         "content": load_content(),
         "links": links,
