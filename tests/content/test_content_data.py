@@ -130,8 +130,10 @@ def test_faq_has_at_least_twelve_distinct_questions() -> None:
 
 def test_placeholders_name_known_values() -> None:
     from calculator import load_scale
+    from scripts.site.generate import level_prose
 
     known = {level.code for level in load_scale().levels} | {"scale_max"} | set(rules_context()["numbers"])
+    known |= set(level_prose())
     assert set(placeholders()) <= known
     import yaml
 
@@ -140,7 +142,7 @@ def test_placeholders_name_known_values() -> None:
             if not isinstance(node, str):
                 continue
             assert "[[" not in node, f"{path.name}{where}: placeholders are written {{{{ name }}}}, as in pages"
-            for name in re.findall(r"\{\{\s*([a-z_]+)\s*\}\}", node):
+            for name in re.findall(r"\{\{\s*([a-z_]+)\s*(?:\|[^}]*)?\}\}", node):
                 assert name in placeholders(), f"{path.name}{where}: unknown placeholder {{{{ {name} }}}}"
             fill(node)  # no other template syntax in the data
 
