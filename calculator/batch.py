@@ -156,7 +156,7 @@ class BatchResult:
             en = (
                 f"Outlets assessed: {len(self.rows)}; rows with errors: {len(self.errors)}. Each row is an independent "
                 "estimate: each outlet's score and the band it falls in. Certification grades the enterprise as a whole "
-                "(special deduction items count across it), so a band is not an outlet's certificate level."
+                "(special deduction items count across it), so a band is not an outlet's certificate grade."
             )
             counted_zh, counted_en = "各分数段", "Per band"
         else:

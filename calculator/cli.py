@@ -70,7 +70,7 @@ ASSESS_EPILOG = f"""文件 / FILE: JSON（装有 PyYAML 时也可用 YAML）/ JS
 BATCH_EPILOG = f"""CSV（UTF-8、带 BOM 的 UTF-16 或 GB18030/GBK）/ CSV in UTF-8, UTF-16 with BOM or GB18030/GBK.
 每行是一次独立的评估 / each row is one independent assessment. Columns:
   id                  行的名称 / the row's name; 列名也可为 / may also be headed
-                      网点, 门店, outlet, store (rows are outlets: score and band, not a certificate level)
+                      网点, 门店, outlet, store (rows are outlets: score and band, not a certificate grade)
                       or 企业, company, 名称, name
   评分表各部分 / the profile's parts, by id or by Chinese or English name
                       (gbt27922: service_system, commodity_service, customer_service

@@ -2,7 +2,7 @@
 
     checklist [--json]       groups → indicators → items, with the items' stable ids
     readiness FILE [--json]  {"answers": {ITEM_ID: "met"|"partly"|"not_met"|"na"},
-                              "special_deductions": N, "special_bonus": BOOL} → the likely level
+                              "special_deductions": N, "special_bonus": BOOL} → the likely grade
     readiness --template     an answers file with every question, unanswered, to fill in
 
 Bad input raises `InputError`; `calculator.cli` reports it in both languages and exits with 2.

@@ -52,6 +52,9 @@ CHINESE_MIN = 3  # Han characters in a run that reads as a sentence
 TERMS = {
     r"\bnon-conformit": "nonconformity",
     r"\brules on certificates and marks\b": "the Measures on certificates and marks",
+    # 达标级 … 五星级 are "grades" in English prose (the JSON field is `level`; "first-level
+    # indicator" and "national level" are other words)
+    r"\b(?:likely|estimated|certificate|star|which|same|higher|lower|next) levels?\b": "grade",
 }
 ONE_PLURAL = re.compile(r"\b1 (points|items|questions|rows|days|years|months|outlets|stars|hours)\b")
 CALCULATOR = "calculator"  # the page whose fragment holds form values ("#score=93")

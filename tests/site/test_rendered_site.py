@@ -30,7 +30,9 @@ CASES = [
     ("a capitalised level name", "en/index.html", EN.format("<p>Then the result is Not qualified.</p>"), "english"),
     ("a Chinese list comma", "en/index.html", EN.format("<p>Codes A、B and C.</p>"), "english"),
     ("a term's other spelling", "en/index.html", EN.format("<p>Each non-conformity costs points.</p>"), "english"),
+    ("a grade called a level", "en/index.html", EN.format("<p>See which level you could reach.</p>"), "english"),
     # What a page may do.
+    ("an indicator's level", "en/index.html", EN.format("<p>The three first-level indicators.</p>"), None),
     ("a level name opening a cell", "en/index.html", EN.format("<td>Five-star</td>"), None),
     ("template syntax in code", "index.html", ZH.format("<p><code>{{ five_star }}</code></p>"), None),
     ("a script's braces", "index.html", ZH.format("<script>if (a) {{ b() }}</script><p>好</p>"), None),

@@ -216,7 +216,7 @@ def test_outlet_rows_get_a_band_never_a_certificate_level(label: str) -> None:
     # Issue 28: bands are score ranges, named by score, not by a level's name.
     assert "各分数段：70 分至不足 80 分 1 个、95 分及以上 1 个。" in summary.zh
     assert "Per band: 70 to under 80 points 1, 95 points or more 1." in summary.en
-    assert "not an outlet's certificate level" in summary.en
+    assert "not an outlet's certificate grade" in summary.en
     data = outcome.to_dict()
     assert (data["level_column"], data["rows"][0]["band_name"]) == (
         "band",

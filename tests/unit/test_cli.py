@@ -392,7 +392,7 @@ def test_a_batch_file_as_excel_saves_it_on_chinese_windows(tmp_path: Path) -> No
     code, out, _ = run("batch", str(path), "--json")
     summary = json.loads(out)["summary"]
     assert "不是网点的认证等级" in summary["zh"]
-    assert "not an outlet's certificate level" in summary["en"]
+    assert "not an outlet's certificate grade" in summary["en"]
 
 
 @pytest.mark.skipif(sys.platform == "emscripten", reason="no special files in Pyodide's file system")
