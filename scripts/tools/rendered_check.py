@@ -4,7 +4,7 @@
 
 Every built HTML page of both editions, the 404 pages included, is read as a reader gets it:
 its visible text (everything but scripts, styles and templates; text in panels the calculator
-shows later counts, since a reader sees it then) and its links. Five rules:
+shows later counts, since a reader sees it then) and its links. Six rules:
 
 - **template syntax**: `{#`, `#}`, `{{`, `}}`, `{%`, `%}` in visible text is a template that
   was printed instead of run (the calculator page once showed two `{#- … #}` comments);
@@ -14,6 +14,9 @@ shows later counts, since a reader sees it then) and its links. Five rules:
   that page (the calculator's own fragment, `#mode=readiness`, holds form values, not an id);
 - **English mechanics** (English pages): no "1 points", no level name capitalised inside a
   sentence ("the result is Not qualified"), no Chinese list comma (、), one name per term (`TERMS`);
+- **twins**: an English page has as many paragraphs, list items, headings, table rows and
+  disclosures in its article as its Chinese twin (a sentence left out of one edition shows as a
+  missing paragraph);
 - **untranslated sentences**: an English page (under `en/`) with a run of Chinese, or a
   Chinese page with a run of English, that reads as a sentence. Quoted and bracketed terms
   (`《…》`, `“…”`, `(…)`, `（…）`), web addresses, code, and any element marked with the other language
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -57,6 +61,7 @@ TERMS = {
     r"\b(?:likely|estimated|certificate|star|which|same|higher|lower|next) levels?\b": "grade",
 }
 ONE_PLURAL = re.compile(r"\b1 (points|items|questions|rows|days|years|months|outlets|stars|hours)\b")
+BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "details", "dt", "dd", "blockquote")
 CALCULATOR = "calculator"  # the page whose fragment holds form values ("#score=93")
 
 
@@ -78,6 +83,7 @@ class Page:
     links: list[str] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     lang: str = ""
+    blocks: Counter[str] = field(default_factory=Counter)  # the article's blocks, by tag
 
 
 class _Reader(HTMLParser):
@@ -100,6 +106,8 @@ class _Reader(HTMLParser):
             self.page.links.append(values["href"])
         if tag in VOID:
             return
+        if tag in BLOCKS and any(open_tag == "article" for open_tag, _, _ in self.stack):
+            self.page.blocks[tag] += 1
         hides = tag in HIDDEN_TEXT or bool(self.stack and self.stack[-1][2])
         self.stack.append((tag, values.get("lang") or self._lang(), hides))
 
@@ -220,6 +228,15 @@ def link_findings(site: Path, name: str, page: Page, pages: dict[Path, Page]) ->
     return found
 
 
+def twin_findings(name: str, page: Page, twin: Page) -> list[Finding]:
+    """An English page whose article differs in shape from its Chinese twin's."""
+    return [
+        Finding(name, "twin", f"<{tag}>: {twin.blocks[tag]} in the Chinese edition, {page.blocks[tag]} here")
+        for tag in BLOCKS
+        if page.blocks[tag] != twin.blocks[tag]
+    ]
+
+
 def check_site(site: Path) -> list[Finding]:
     """Every finding on every built page of `site`."""
     pages = {path: read_page(path.read_text(encoding="utf-8")) for path in sorted(site.rglob("*.html"))}
@@ -232,6 +249,9 @@ def check_site(site: Path) -> list[Finding]:
         found += language_findings(name, page, english)
         if english:
             found += english_findings(name, page, levels)
+            twin = site / name.removeprefix("en/")
+            if name.startswith("en/") and twin in pages:
+                found += twin_findings(name, page, pages[twin])
         found += link_findings(site, name, page, pages)
     return found
 

@@ -1,5 +1,6 @@
 """What a reader sees on every built page (scripts/tools/rendered_check.py): no template syntax or
-raw Markdown in the visible text, no link or anchor that leads nowhere, no untranslated sentence.
+raw Markdown in the visible text, no link or anchor that leads nowhere, no untranslated sentence,
+no English page shaped differently from its Chinese twin.
 Issue 24: the calculator page showed two template comments while 1,246 tests passed."""
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ CASES = [
     ("a Chinese list comma", "en/index.html", EN.format("<p>Codes A、B and C.</p>"), "english"),
     ("a term's other spelling", "en/index.html", EN.format("<p>Each non-conformity costs points.</p>"), "english"),
     ("a grade called a level", "en/index.html", EN.format("<p>See which level you could reach.</p>"), "english"),
+    ("an English twin with a paragraph more", "en/calculator/index.html", EN.format("<article><p>Calculator.</p></article>"), "twin"),
     # What a page may do.
+    ("text outside the article, as the twins share it", "en/calculator/index.html", EN.format("<p>Calculator.</p>"), None),
     ("an indicator's level", "en/index.html", EN.format("<p>The three first-level indicators.</p>"), None),
     ("a level name opening a cell", "en/index.html", EN.format("<td>Five-star</td>"), None),
     ("template syntax in code", "index.html", ZH.format("<p><code>{{ five_star }}</code></p>"), None),
