@@ -130,7 +130,9 @@ check: setup
 	$(PY) -m mkdocs build --strict --quiet --site-dir .cache/check-site
 	$(PY) -m scripts.tools.rendered_check .cache/check-site
 
-test: setup chromium nginx engines .cache/pyodide-test-wheels/.installed lint typecheck
+# `check` first: its build fills the build caches (.cache/bundle: the runtime's compiled standard
+# library and wheel), so the two workers' builds reuse them instead of each compiling them cold.
+test: setup chromium nginx engines .cache/pyodide-test-wheels/.installed lint typecheck check
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 unit: setup
