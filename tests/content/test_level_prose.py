@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
+from content_helpers import walk
 
 from calculator.levels import scale_from_data
 from scripts.site import generate
@@ -30,24 +29,13 @@ def names_in(text: str) -> int:
     return max(sum(name in lowered for name in names) for names in NAMES.values())
 
 
-def texts(node: Any, where: str = "") -> Iterator[tuple[str, str]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from texts(value, f"{where}.{key}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from texts(value, f"{where}[{index}]")
-    elif isinstance(node, str):
-        yield where, node
-
-
 def hand_written_scales() -> list[str]:
     found = []
     for path in sorted((ROOT / "docs" / "_data").glob("*.yml")):
         if path.name == "sources.yml":  # what a cited page says, not our prose
             continue
-        for where, text in texts(yaml.safe_load(path.read_text(encoding="utf-8"))):
-            if names_in(text) >= 3:
+        for where, text in walk(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            if isinstance(text, str) and names_in(text) >= 3:
                 found.append(f"{path.name}{where}: {text[:80]}")
     for path in sorted((ROOT / "docs").glob("*.md")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
