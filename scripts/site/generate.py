@@ -245,16 +245,16 @@ def level_prose() -> dict[str, str]:
     (`level_count_zh` 四, `level_count_en` four), their names in order (`level_names_*`), each with
     its threshold (`levels_from_*`), and the lowest passing level (`pass_level_*`, `pass_mark`).
     Adding, removing or renaming a level in the data changes every sentence that uses these."""
-    levels = [level for level in load_scale().levels if level.min_score is not None]
+    levels = [(level, level.min_score) for level in load_scale().levels if level.min_score is not None]
     count = len(levels)
+    shown = [format_number(mark) for _, mark in levels]
     values = {
         "level_count_zh": CHINESE_COUNTS[count] if count < len(CHINESE_COUNTS) else str(count),
         "level_count_en": ENGLISH_COUNTS[count] if count < len(ENGLISH_COUNTS) else str(count),
-        "pass_mark": format_number(levels[0].min_score),
+        "pass_mark": shown[0],
     }
     for lang in LANGUAGES:
-        names = [level.name.zh if lang == "zh" else level.name.en.lower() for level in levels]
-        shown = [format_number(level.min_score) for level in levels]
+        names = [level.name.zh if lang == "zh" else level.name.en.lower() for level, _ in levels]
         values[f"level_names_{lang}"] = _series(names, lang)
         values[f"pass_level_{lang}"] = names[0]
         values[f"levels_from_{lang}"] = _series(
