@@ -38,6 +38,7 @@ from calculator.rules import Rules, load_rules
 from calculator.words import word
 
 FIELD = "batch_file"
+WORKBOOK_STARTS = (b"PK\x03\x04", bytes.fromhex("d0cf11e0a1b11ae1"))  # .xlsx (a zip); .xls or encrypted (OLE)
 SPECIAL_COLUMNS = ("special_deductions", "special_bonus")
 MAX_BATCH_BYTES = 16_000_000  # a file larger than this is refused before it is read
 MAX_BATCH_ROWS = 100_000  # rows beyond this are refused, with a message saying to split the file
@@ -99,6 +100,8 @@ class BatchResult:
     errors: tuple[RowError, ...]
     scale: LevelScale
     outlets: bool = False  # the id column says the rows are outlets: bands, never certificate levels
+    sheet: str | None = None  # a workbook's sheet that was read (None: a CSV file)
+    sheets: tuple[str, ...] = ()  # every sheet of that workbook, for choosing another
 
     @property
     def level_column(self) -> str:
@@ -215,6 +218,8 @@ class BatchResult:
                 "level_counts": self.level_counts(),
                 "lowest": [row.to_dict() for row in self.lowest()],
                 "mean": exact_text(mean) if mean is not None else None,
+                "sheet": self.sheet,
+                "sheets": list(self.sheets),
                 "display": {"mean": format_number(mean) if mean is not None else None},
             },
         )
@@ -448,18 +453,18 @@ def _header(header: list[str], profile: Profile) -> _Columns:
     return _Columns(index, scored, _key(id_cell) in {_key(label) for label in OUTLET_LABELS})
 
 
-def _records(text: str) -> Iterator[tuple[int, list[str] | csv.Error]]:
+def _records(text: str) -> Iterator[tuple[int, list[str] | InputError]]:
     """Each CSV record with the line it starts on; a record the csv module cannot read is its error."""
     lines = io.StringIO(text)
     reader = csv.reader(lines)
     line = 1
     while True:
         try:
-            record: list[str] | csv.Error = next(reader)
+            record: list[str] | InputError = next(reader)
         except StopIteration:
             return
-        except csv.Error as error:
-            record = error
+        except csv.Error:
+            record = InputError(FIELD, Message("这一行无法按 CSV 读取。", "This line cannot be read as CSV."))
         yield line, record
         line = reader.line_num + 1
 
@@ -468,26 +473,42 @@ def _too_large(what: Message) -> InputError:
     return InputError(FIELD, what)
 
 
-def run_batch(data: str | bytes, profile: Profile) -> BatchResult:
-    """Assess every row of a CSV file (its bytes, or text); raises `InputError` only for the whole file.
+def run_batch(data: str | bytes, profile: Profile, sheet: str | None = None) -> BatchResult:
+    """Assess every row of a CSV file or a workbook's sheet; raises `InputError` only for the whole file.
 
-    Bytes are decoded by `calculator.csvfiles.decode_csv_bytes` (UTF-8, UTF-16 with BOM, GB18030).
+    Bytes are decoded by `calculator.csvfiles.decode_csv_bytes` (UTF-8, UTF-16 with BOM, GB18030),
+    or, for an .xlsx (or an .xls, which is refused with advice), read by `calculator.workbooks`
+    (which needs openpyxl): the first sheet, or `sheet`.
     """
+    workbook = isinstance(data, bytes) and data.startswith(WORKBOOK_STARTS)
+    kind = Message("工作簿", "workbook") if workbook else Message("CSV 文件", "CSV file")
     size = len(data) if isinstance(data, bytes) else len(data) * (1 if data.isascii() else 3)
     if size > MAX_BATCH_BYTES:
         raise _too_large(
             Message(
-                f"CSV 文件太大（上限 {MAX_BATCH_BYTES // 1_000_000} MB）；请拆分成几个文件。",
-                f"The CSV file is too large (the limit is {MAX_BATCH_BYTES // 1_000_000} MB); split it into several files.",
+                f"{kind.zh}太大（上限 {MAX_BATCH_BYTES // 1_000_000} MB）；请拆分成几个文件。",
+                f"The {kind.en} is too large (the limit is {MAX_BATCH_BYTES // 1_000_000} MB); split it into several files.",
             )
         )
-    text = decode_csv_bytes(data) if isinstance(data, bytes) else data
-    records = _records(text.lstrip("\ufeff"))
-    first = next(records, None)
-    if first is None or isinstance(first[1], csv.Error) or not any(cell.strip() for cell in first[1]):
-        raise InputError(
-            FIELD, Message("CSV 文件是空的，或第一行不是表头。", "The CSV file is empty or has no header line.")
+    names: tuple[str, ...] = ()
+    if isinstance(data, bytes) and workbook:
+        from calculator import workbooks  # openpyxl only for a workbook
+
+        read = workbooks.read_sheet(data, sheet, max_rows=MAX_BATCH_ROWS + 1)
+        sheet, names = read.name, read.names
+        records = workbooks.sheet_records(read)
+        empty = Message(
+            f"工作表“{shown(sheet)}”是空的，或没有表头行。",
+            f"The sheet “{shown(sheet)}” is empty or has no header row.",
         )
+    else:
+        text = decode_csv_bytes(data) if isinstance(data, bytes) else data
+        records = _records(text.lstrip("\ufeff"))
+        sheet = None
+        empty = Message("CSV 文件是空的，或第一行不是表头。", "The CSV file is empty or has no header line.")
+    first = next(records, None)
+    if first is None or isinstance(first[1], InputError) or not any(cell.strip() for cell in first[1]):
+        raise InputError(FIELD, empty)
     columns = _header(first[1], profile)
     index, scored = columns.index, columns.scored
     parts = [unit.id for unit in profile.units]
@@ -502,18 +523,12 @@ def run_batch(data: str | bytes, profile: Profile) -> BatchResult:
         if len(rows) + len(errors) >= MAX_BATCH_ROWS:
             raise _too_large(
                 Message(
-                    f"CSV 文件的行数超过上限 {MAX_BATCH_ROWS:,} 行；请拆分成几个文件。",
-                    f"The CSV file has more than {MAX_BATCH_ROWS:,} rows, the limit; split it into several files.",
+                    f"{kind.zh}的行数超过上限 {MAX_BATCH_ROWS:,} 行；请拆分成几个文件。",
+                    f"The {kind.en} has more than {MAX_BATCH_ROWS:,} rows, the limit; split it into several files.",
                 )
             )
-        if isinstance(record, csv.Error):
-            errors.append(
-                RowError(
-                    line,
-                    f"#{line}",
-                    InputError(FIELD, Message("这一行无法按 CSV 读取。", "This line cannot be read as CSV.")),
-                )
-            )
+        if isinstance(record, InputError):
+            errors.append(RowError(line, f"#{line}", record))
             continue
         if not any(cell.strip() for cell in record):
             continue
@@ -535,4 +550,4 @@ def run_batch(data: str | bytes, profile: Profile) -> BatchResult:
             errors.append(RowError(line, ident, error))
             continue
         rows.append(RowResult(line, ident, verdict.score, verdict.level, verdict.points_to_next))
-    return BatchResult(tuple(rows), tuple(errors), profile.scale, columns.outlets)
+    return BatchResult(tuple(rows), tuple(errors), profile.scale, columns.outlets, sheet, names)
