@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -197,3 +198,64 @@ def test_without_openpyxl_the_message_says_how_to_install_it(monkeypatch: pytest
         run_batch(xlsx(("s", [["id", "total"]])), load_profile())
     assert "gbt27922-calculator[xlsx]" in caught.value.message.en
     assert re.search("openpyxl", caught.value.message.zh)
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def cli(*argv: str) -> tuple[int, str, str]:
+    from calculator.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_cli_batch_reads_a_chosen_sheet_and_writes_a_workbook(tmp_path: Path) -> None:
+    source = tmp_path / "outlets.xlsx"
+    source.write_bytes(
+        xlsx(
+            ("说明", [["这一页不是数据"]]), ("评分", [["网点", "总分"], ["北京", "93"], ["上海", "=1/0"], ["广州", 70]])
+        )
+    )
+    target = tmp_path / "results.xlsx"
+    status, out, err = cli("batch", str(source), "--sheet", "评分", "--output", str(target))
+    assert status == 1 and out == ""  # a row failed; the results went to the file
+    assert "Line 3 (#3): Cell B3 holds a formula" in err
+    book = openpyxl.load_workbook(target)
+    table = [[cell.value for cell in row] for row in book.worksheets[0].iter_rows()]
+    assert [row[1] for row in table[1:]] == ["北京", "#3", "广州"]  # every row, in order
+    assert [row[2] for row in table[1:]] == [93, None, 70]
+    assert not any(cell.data_type == "f" for row in book.worksheets[0].iter_rows() for cell in row)
+    about = " ".join(str(cell.value) for row in book.worksheets[1].iter_rows() for cell in row if cell.value)
+    assert "评分" in about and "gbt27922" in about
+
+    csv_target = tmp_path / "results.csv"
+    assert cli("batch", str(source), "--sheet", "评分", "--output", str(csv_target))[0] == 1
+    assert csv_target.read_bytes().startswith(b"\xef\xbb\xbfid,score")
+
+
+def test_cli_refuses_a_sheet_for_a_csv_and_an_unknown_output(tmp_path: Path) -> None:
+    source = tmp_path / "rows.csv"
+    source.write_text("id,total\na,90\n", encoding="utf-8")
+    assert "--sheet is for .xlsx workbooks only" in cli("batch", str(source), "--sheet", "x")[2]
+    status, _, err = cli("batch", str(source), "--output", str(tmp_path / "out.ods"))
+    assert status == 2 and ".xlsx, .csv" in err
+
+
+def test_cli_readiness_plan_as_a_workbook(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"answers": {}}', encoding="utf-8")
+    plan = tmp_path / "plan.xlsx"
+    status, out, _ = cli(
+        "readiness", str(answers), "--output", str(plan), "--lang", "en", "--site-url", "https://e.org/"
+    )
+    assert status == 0 and "Estimate" in out
+    rows = list(openpyxl.load_workbook(plan).worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Group", "Indicator", "Item")
+    assert rows[1][7].startswith("https://e.org/en/prepare-audit/#evidence-")
+
+
+def test_cli_help_says_workbooks() -> None:
+    assert "--sheet NAME" in cli("batch", "--help")[1]
+    assert "plan.xlsx" in cli("readiness", "--help")[1]
