@@ -329,7 +329,7 @@ def batch_workbook(result: BatchResult, profile: Profile, date: str, sheet: str 
     _append(results, ["line", *result.output_columns[:4], f"{level_column}_name", *result.output_columns[4:]])
     lines: list[tuple[int, list[object]]] = []
     for row in result.rows:
-        name = result.band_name(row.level) if result.outlets else row.level.name
+        name = result.band_name(row) if result.outlets else row.level.name
         distance = format_distance(row.points_to_next) if row.points_to_next is not None else None
         cells: list[object] = [row.line, row.id, _number(format_number(row.score)), exact_text(row.score)]
         cells += [row.level.code, f"{name.zh} / {name.en}", _number(distance), ""]
