@@ -469,6 +469,25 @@ def _records(text: str) -> Iterator[tuple[int, list[str] | InputError]]:
         line = reader.line_num + 1
 
 
+class SheetError(InputError):
+    """A sheet that holds no batch, in a workbook with others: the message names them, and the
+    error carries them (the page then offers the other sheets)."""
+
+    def __init__(self, error: InputError, sheet: str | None, sheets: tuple[str, ...]) -> None:
+        others = [name for name in sheets if name != sheet]
+        listed = Message("、".join(shown(name) for name in others), ", ".join(shown(name) for name in others))
+        message = error.message
+        super().__init__(
+            error.field,
+            Message(
+                f"{message.zh}（读的是工作表“{shown(sheet)}”；还有：{listed.zh}，可以选择其中一个。）",
+                f"{message.en} (This is the sheet “{shown(sheet)}”; the workbook also has: {listed.en}; choose one.)",
+            ),
+        )
+        self.sheet = sheet
+        self.sheets = sheets
+
+
 def _too_large(what: Message) -> InputError:
     return InputError(FIELD, what)
 
@@ -506,10 +525,15 @@ def run_batch(data: str | bytes, profile: Profile, sheet: str | None = None) -> 
         records = _records(text.lstrip("\ufeff"))
         sheet = None
         empty = Message("CSV 文件是空的，或第一行不是表头。", "The CSV file is empty or has no header line.")
-    first = next(records, None)
-    if first is None or isinstance(first[1], InputError) or not any(cell.strip() for cell in first[1]):
-        raise InputError(FIELD, empty)
-    columns = _header(first[1], profile)
+    try:
+        first = next(records, None)
+        if first is None or isinstance(first[1], InputError) or not any(cell.strip() for cell in first[1]):
+            raise InputError(FIELD, empty)
+        columns = _header(first[1], profile)
+    except InputError as error:
+        if len(names) < 2:
+            raise
+        raise SheetError(error, sheet, names) from None
     index, scored = columns.index, columns.scored
     parts = [unit.id for unit in profile.units]
     rules = load_rules()

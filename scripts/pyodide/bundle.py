@@ -7,7 +7,11 @@
    `scripts/pyodide/stdlib_fallback.py`), all as bytecode; and the wheel again with its
    bytecode. A cold start then compiles no Python source at all.
 3. Register the site's wheel, with its sha256, in a site-local `pyodide-lock.json`
-   through pyodide-build's `pyodide lockfile add-wheels`.
+   through pyodide-build's `pyodide lockfile add-wheels`, together with the pure-Python
+   wheels that only workbooks need (`ON_DEMAND`: openpyxl and et_xmlfile, pinned by
+   `requirements.lock`, downloaded from PyPI once into the cache). The worker loads those
+   only when a workbook is opened or asked for, never at start, and the service worker does
+   not precache them: a cold visit fetches no byte of them.
 4. Name the Pyodide runtime files from `node_modules/pyodide` and where they go in the
    site: under a path that carries the Pyodide version.
 
@@ -39,6 +43,9 @@ FALLBACK = "scripts/pyodide/stdlib_fallback.py"  # becomes the standard library'
 PRECOMPILE_INPUTS = ("scripts/pyodide/in_pyodide.mjs", "scripts/pyodide/precompile_python.py", FALLBACK)
 PACKAGE_DIR = "calculator"
 SITE_WEB_DIR = "assets/calculator"  # the browser glue, docs/assets/calculator/ (MkDocs copies it)
+
+
+ON_DEMAND = ("openpyxl", "et-xmlfile")  # wheels in the lockfile that the worker loads only for workbooks
 
 
 class BundleError(RuntimeError):
@@ -119,18 +126,62 @@ def _pyodide_cli() -> str:
     return found
 
 
-def register_wheel(wheel: Path, runtime: Path, cache: Path) -> Path:
-    """Write a lockfile holding the runtime's metadata and our wheel (with its sha256).
+def on_demand_wheels(cache: Path, root: Path = ROOT) -> list[Path]:
+    """The `ON_DEMAND` wheels, pinned by requirements.lock, downloaded once (pure Python, for 3.14).
 
-    Only our package is kept: the site serves no other package, so listing the 350
+    Like every cache entry they are downloaded into a scratch folder and published whole
+    (`scripts/tools/atomic.py`), in a folder named by the pins: a new pin downloads again.
+    """
+    from scripts.pyodide.test_wheels import LOCK, pinned
+
+    wanted = pinned(list(ON_DEMAND), root / LOCK.relative_to(ROOT))
+    out = cache / f"on-demand-{hashlib.sha256(' '.join(wanted).encode()).hexdigest()[:16]}"
+
+    def found(folder: Path) -> list[Path]:
+        wheels = []
+        for requirement in wanted:
+            name, _, version = requirement.partition("==")
+            stem = name.replace("-", "_").lower()
+            wheels += [path for path in folder.glob("*.whl") if path.name.lower().startswith(f"{stem}-{version}-")]
+        return sorted(wheels)
+
+    def complete(wheels: list[Path]) -> bool:
+        return len(wheels) == len(wanted) and all(path.name.endswith("-none-any.whl") for path in wheels)
+
+    if complete(found(out)):
+        return found(out)
+    scratch = atomic.scratch_dir(out)
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
+    command += ["--platform", "any", "--python-version", "3.14", "--implementation", "py", "-d", str(scratch)]
+    _run(command + wanted, "Downloading the workbook wheels (pip download)")
+    if not complete(found(scratch)):
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise BundleError(f"expected one pure-Python wheel for each of {', '.join(wanted)} from pip download")
+    shutil.rmtree(out, ignore_errors=True)  # a folder left incomplete
+    atomic.publish(scratch, out)
+    return found(out)
+
+
+def register_wheel(wheel: Path, runtime: Path, cache: Path, extra: Iterable[Path] = ()) -> Path:
+    """Write a lockfile holding the runtime's metadata, our wheel and the `extra` wheels (with sha256s).
+
+    Only these packages are kept: the site serves no other package, so listing the 350
     others would only cost bytes.
     """
-    out = cache / f"lock-{hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]}"
+    extra = list(extra)
+    digest = hashlib.sha256(wheel.read_bytes())
+    for path in extra:
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    out = cache / f"lock-{digest.hexdigest()[:16]}"
     lock = out / "pyodide-lock.json"
     if lock.exists():
         return lock
     scratch = atomic.scratch_dir(out)
     full = scratch / "full-lock.json"
+    staged = scratch / "wheels"  # all wheels in one folder: the lockfile names each by its file name there
+    staged.mkdir()
+    for path in (wheel, *extra):
+        shutil.copyfile(path, staged / path.name)
     _run(
         [
             _pyodide_cli(),
@@ -140,17 +191,20 @@ def register_wheel(wheel: Path, runtime: Path, cache: Path) -> Path:
             str(runtime / "pyodide-lock.json"),
             "--output",
             str(full),
-            str(wheel),
+            "--base-path",
+            str(staged),
+            *(str(staged / path.name) for path in (wheel, *extra)),
         ],
         "pyodide lockfile add-wheels",
     )
     data = json.loads(full.read_text(encoding="utf-8"))
-    name = _wheel_project(wheel)
-    data["packages"] = {key: value for key, value in data["packages"].items() if key == name}
-    if not data["packages"]:
-        raise BundleError(f"pyodide lockfile add-wheels did not register {name}")
+    names = {_wheel_project(path) for path in (wheel, *extra)}
+    data["packages"] = {key: value for key, value in data["packages"].items() if key in names}
+    if set(data["packages"]) != names:
+        raise BundleError(f"pyodide lockfile add-wheels did not register {', '.join(sorted(names))}")
     (scratch / lock.name).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     full.unlink()
+    shutil.rmtree(staged)
     shutil.rmtree(out, ignore_errors=True)  # a folder left without its lockfile
     atomic.publish(scratch, out)
     return lock
@@ -226,7 +280,8 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
     with atomic.locked(cache):
         compiled = precompile(root, build_wheel(root, cache), cache, version)
         wheel = compiled.wheel
-        lock = register_wheel(wheel, runtime, cache)
+        extra = on_demand_wheels(cache, root)
+        lock = register_wheel(wheel, runtime, cache, extra)
     wheel_digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
     stdlib_digest = hashlib.sha256(compiled.stdlib.read_bytes() + compiled.stdlib_rest.read_bytes()).hexdigest()[:12]
     runtime_path = f"assets/pyodide/v{version}/"
@@ -237,6 +292,8 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
     files[stdlib_dir + STDLIB_REST] = compiled.stdlib_rest
     files[python_path + wheel.name] = wheel
     files[python_path + "pyodide-lock.json"] = lock
+    for path in extra:  # beside our wheel, where the lockfile's relative file names point
+        files[python_path + path.name] = path
     return Bundle(
         pyodide_version=version,
         package_name=_wheel_project(wheel),
@@ -247,7 +304,9 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
         fetch_bytes=sum(
             path.stat().st_size
             for site, path in files.items()
-            if site.endswith((".wasm", ".zip", ".json", ".whl")) and not site.endswith(STDLIB_REST)
+            if site.endswith((".wasm", ".zip", ".json", ".whl"))
+            and not site.endswith(STDLIB_REST)
+            and path not in extra
         ),
         worker_path=f"{SITE_WEB_DIR}/worker.mjs",
         files=files,
@@ -259,7 +318,11 @@ def in_pyodide_command(bundle: Bundle, root: Path = ROOT, wheels: Iterable[Path]
     set-up under Node: the shipped runtime, standard library (the rest mounted for the fallback)
     and wheel, after any extra `wheels`."""
     rest = bundle.files[bundle.stdlib_rest_path]
-    site_wheel = next(path for site, path in bundle.files.items() if site.endswith(".whl"))
+    site_wheel = next(
+        path
+        for site, path in bundle.files.items()
+        if site.endswith(".whl") and _wheel_project(path) == bundle.package_name
+    )
     command = [
         _node(),
         str(root / "scripts" / "pyodide" / "in_pyodide.mjs"),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.pyodide.bundle import RUNTIME_FILES, build_wheel
+from scripts.pyodide.bundle import ON_DEMAND, RUNTIME_FILES, build_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,15 +97,25 @@ def test_site_wheel_carries_every_module_as_it_is_now(built_site: Path) -> None:
     assert {name: data for name, data in shipped.items() if "/__pycache__/" not in name} == sources
 
 
-def test_site_lockfile_registers_the_shipped_wheel_with_its_hash(built_site: Path) -> None:
+def test_site_lockfile_registers_the_shipped_wheels_with_their_hashes(built_site: Path) -> None:
     (lock,) = built_site.glob("assets/python/*/pyodide-lock.json")
     data = json.loads(lock.read_text())
-    (entry,) = data["packages"].values()
+    assert set(data["packages"]) == {"gbt27922-calculator", *ON_DEMAND}  # ours, and the workbook wheels
+    entry = data["packages"]["gbt27922-calculator"]
     wheel = lock.parent / entry["file_name"]
     assert re.fullmatch(r"gbt27922_calculator-[\d.]+-py3-none-any\.whl", wheel.name)
-    assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
     assert entry["imports"] == ["calculator"]
+    assert data["packages"]["openpyxl"]["depends"] == ["et-xmlfile"]
+    for each in data["packages"].values():
+        assert each["file_name"].endswith("-none-any.whl")
+        assert each["sha256"] == hashlib.sha256((lock.parent / each["file_name"]).read_bytes()).hexdigest()
     assert data["info"]["python"].startswith("3.14")
+
+
+def test_the_service_worker_never_precaches_the_workbook_wheels(built_site: Path) -> None:
+    worker = (built_site / "sw.js").read_text(encoding="utf-8")
+    assert "gbt27922_calculator-" in worker
+    assert "openpyxl" not in worker and "et_xmlfile" not in worker
 
 
 class _Refs(HTMLParser):

@@ -259,3 +259,23 @@ def test_cli_readiness_plan_as_a_workbook(tmp_path: Path) -> None:
 def test_cli_help_says_workbooks() -> None:
     assert "--sheet NAME" in cli("batch", "--help")[1]
     assert "plan.xlsx" in cli("readiness", "--help")[1]
+
+
+def test_a_first_sheet_without_a_batch_names_the_others_and_the_page_gets_them() -> None:
+    import json
+
+    from calculator.browser import handle
+
+    data = xlsx(("说明", [["只是说明"]]), ("数据", [["id", "total"], ["a", 90]]))
+    with pytest.raises(InputError) as caught:
+        run_batch(data, load_profile())
+    assert "数据" in caught.value.message.zh and "choose one" in caught.value.message.en
+    answer = json.loads(handle(json.dumps({"action": "batch", "input": {}}), data))
+    assert (answer["ok"], answer["sheet"], answer["sheets"]) == (False, "说明", ["说明", "数据"])
+    answer = json.loads(handle(json.dumps({"action": "batch", "input": {"sheet": "数据"}}), data))
+    assert answer["ok"] and answer["result"]["row_count"] == 1 and answer["result"]["sheets"] == ["说明", "数据"]
+    book = json.loads(handle(json.dumps({"action": "batch_workbook", "input": {"sheet": "数据", "date": "d"}}), data))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(__import__("base64").b64decode(book["result"]["xlsx"]))).worksheets[0].values
+    )
+    assert rows[1][1] == "a"
