@@ -16,11 +16,15 @@ A title row (one value in a merged cell across columns) above the header is skip
 header whose merged cells run down over a second row takes each column's name from the lowest
 header row that names it (a group's name above, the columns' names below).
 
-Writing: every text cell is written as a string, never as a formula, whatever it starts with.
+Writing: every text cell is written as a string, never as a formula, whatever it starts with;
+a date given as YYYY-MM-DD becomes a date cell. `datetime` is imported here at the top (openpyxl
+needs it anyway), so the browser's trimmed standard library, traced from the calculator's
+imports, holds it: without it, the first workbook would fetch the whole rest of the library.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -283,8 +287,11 @@ def _text_cell(sheet: Any, value: object) -> Any:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return WriteOnlyCell(sheet, value=value)
+    if isinstance(value, int | float | datetime.date) and not isinstance(value, bool):
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, datetime.date):
+            cell.number_format = "yyyy-mm-dd"
+        return cell
     text = "" if value is None else str(value)
     text = ILLEGAL_CHARACTERS_RE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
     cell = WriteOnlyCell(sheet, value=text)
@@ -302,6 +309,14 @@ def _number(text: str | None) -> int | float | str:
         return ""
     value = float(text)
     return int(value) if value.is_integer() and "." not in text else value
+
+
+def _date(text: str) -> datetime.date | str:
+    """A YYYY-MM-DD date as a date cell's value; any other text stays text."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return text
 
 
 def _save(book: Any) -> bytes:
@@ -342,7 +357,7 @@ def batch_workbook(result: BatchResult, profile: Profile, date: str, sheet: str 
         _append(results, cells)
     summary = result.summary()
     about: list[list[object]] = [
-        ["日期 / Date", date],
+        ["日期 / Date", _date(date)],
         ["评分表 / Profile", profile.id, f"{profile.name.zh} / {profile.name.en}"],
     ]
     if sheet:
@@ -412,7 +427,7 @@ def readiness_workbook(result: Readiness, date: str, guide: str = "", lang: str 
         )
     summary = result.summary()
     about: list[list[object]] = [
-        [say(Message("日期", "Date")), date],
+        [say(Message("日期", "Date")), _date(date)],
         [say(Message("评分表", "Profile")), model.profile.id, say(model.profile.name)],
         [say(Message("估计", "Estimate")), say(summary)],
         [say(Message("答案代码", "Answers code")), result.code],

@@ -9,9 +9,11 @@
 3. Register the site's wheel, with its sha256, in a site-local `pyodide-lock.json`
    through pyodide-build's `pyodide lockfile add-wheels`, together with the pure-Python
    wheels that only workbooks need (`ON_DEMAND`: openpyxl and et_xmlfile, pinned by
-   `requirements.lock`, downloaded from PyPI once into the cache). The worker loads those
-   only when a workbook is opened or asked for, never at start, and the service worker does
-   not precache them: a cold visit fetches no byte of them.
+   `requirements.lock`, downloaded from PyPI once into the cache, and a small wheel of the
+   standard-library modules they import that the trimmed library leaves out, `WORKBOOK_STDLIB`,
+   taken precompiled from the rest archive: without it the first workbook would fetch that
+   whole archive). The worker loads those only when a workbook is opened or asked for, never at
+   start, and the service worker does not precaches them: a cold visit fetches no byte of them.
 4. Name the Pyodide runtime files from `node_modules/pyodide` and where they go in the
    site: under a path that carries the Pyodide version.
 
@@ -24,11 +26,14 @@ of its inputs.
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
+import io
 import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +50,13 @@ PACKAGE_DIR = "calculator"
 SITE_WEB_DIR = "assets/calculator"  # the browser glue, docs/assets/calculator/ (MkDocs copies it)
 
 
-ON_DEMAND = ("openpyxl", "et-xmlfile")  # wheels in the lockfile that the worker loads only for workbooks
+FROM_PYPI = ("openpyxl", "et-xmlfile")  # pure-Python wheels that only workbooks need
+STDLIB_WHEEL = "gc-workbook-stdlib"  # the standard-library modules they need beyond the trimmed library
+# What openpyxl imports (reading and writing, as the calculator uses it) that the trimmed standard
+# library lacks, found by running it in the site's Pyodide; a module missed here still loads,
+# through the fallback (tests/pyodide/test_workbook_stdlib.py keeps this list complete).
+WORKBOOK_STDLIB = ("mimetypes", "xml", "xml.etree", "xml.etree.ElementPath", "xml.etree.ElementTree")
+ON_DEMAND = (*FROM_PYPI, STDLIB_WHEEL)  # wheels in the lockfile that the worker loads only for workbooks
 
 
 class BundleError(RuntimeError):
@@ -127,14 +138,14 @@ def _pyodide_cli() -> str:
 
 
 def on_demand_wheels(cache: Path, root: Path = ROOT) -> list[Path]:
-    """The `ON_DEMAND` wheels, pinned by requirements.lock, downloaded once (pure Python, for 3.14).
+    """The `FROM_PYPI` wheels, pinned by requirements.lock, downloaded once (pure Python, for 3.14).
 
     Like every cache entry they are downloaded into a scratch folder and published whole
     (`scripts/tools/atomic.py`), in a folder named by the pins: a new pin downloads again.
     """
     from scripts.pyodide.test_wheels import LOCK, pinned
 
-    wanted = pinned(list(ON_DEMAND), root / LOCK.relative_to(ROOT))
+    wanted = pinned(list(FROM_PYPI), root / LOCK.relative_to(ROOT))
     out = cache / f"on-demand-{hashlib.sha256(' '.join(wanted).encode()).hexdigest()[:16]}"
 
     def found(folder: Path) -> list[Path]:
@@ -160,6 +171,47 @@ def on_demand_wheels(cache: Path, root: Path = ROOT) -> list[Path]:
     shutil.rmtree(out, ignore_errors=True)  # a folder left incomplete
     atomic.publish(scratch, out)
     return found(out)
+
+
+def stdlib_wheel(compiled: Precompiled, version: str, cache: Path) -> Path:
+    """A wheel of the `WORKBOOK_STDLIB` modules' bytecode, from the precompiled rest archive.
+
+    Sourceless `.pyc` files in site-packages import like any module; the trimmed library comes
+    first on `sys.path`, so a module it holds is never shadowed (those are left out here).
+    """
+    name = STDLIB_WHEEL.replace("-", "_")
+    stem = f"{name}-{version}"
+    digest = hashlib.sha256(compiled.stdlib_rest.read_bytes() + repr(WORKBOOK_STDLIB).encode())
+    out = cache / f"stdlib-wheel-{digest.hexdigest()[:16]}"
+    target = out / f"{stem}-py3-none-any.whl"
+    if target.exists():
+        return target
+    with zipfile.ZipFile(compiled.stdlib_rest) as rest:
+        names = set(rest.namelist())
+        files: dict[str, bytes] = {}
+        for module in WORKBOOK_STDLIB:
+            path = module.replace(".", "/")
+            found = next((each for each in (f"{path}/__init__.pyc", f"{path}.pyc") if each in names), None)
+            if found is not None:
+                files[found] = rest.read(found)
+    info = f"{stem}.dist-info"
+    files[f"{info}/METADATA"] = f"Metadata-Version: 2.1\nName: {STDLIB_WHEEL}\nVersion: {version}\n".encode()
+    files[f"{info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: scripts/pyodide/bundle.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    files[f"{info}/top_level.txt"] = "".join(sorted({m.split(".")[0] + "\n" for m in WORKBOOK_STDLIB})).encode()
+    record = [f"{path},sha256={_urlsafe_digest(data)},{len(data)}" for path, data in files.items()]
+    files[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode()
+    built = io.BytesIO()
+    with zipfile.ZipFile(built, "w", zipfile.ZIP_STORED) as wheel:
+        for path, data in files.items():
+            wheel.writestr(zipfile.ZipInfo(path, date_time=(2000, 1, 1, 0, 0, 0)), data)
+    atomic.write_bytes(target, built.getvalue())  # whole or not at all, like every cache entry
+    return target
+
+
+def _urlsafe_digest(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
 def register_wheel(wheel: Path, runtime: Path, cache: Path, extra: Iterable[Path] = ()) -> Path:
@@ -280,7 +332,7 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
     with atomic.locked(cache):
         compiled = precompile(root, build_wheel(root, cache), cache, version)
         wheel = compiled.wheel
-        extra = on_demand_wheels(cache, root)
+        extra = [*on_demand_wheels(cache, root), stdlib_wheel(compiled, version, cache)]
         lock = register_wheel(wheel, runtime, cache, extra)
     wheel_digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
     stdlib_digest = hashlib.sha256(compiled.stdlib.read_bytes() + compiled.stdlib_rest.read_bytes()).hexdigest()[:12]
