@@ -125,7 +125,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     assess_cmd.add_argument("file", type=Path, nargs="?", help="评估文件 / the assessment document")
     batch_cmd = commands.add_parser(
-        "batch", help="CSV 每行一次评估 / one assessment per CSV row", epilog=_batch_epilog(), formatter_class=raw
+        "batch",
+        help="CSV 或 .xlsx 每行一次评估 / one assessment per row of a CSV or .xlsx file",
+        epilog=_batch_epilog(),
+        formatter_class=raw,
     )
     batch_cmd.add_argument("file", type=Path, nargs="?", help="CSV 或 .xlsx 文件 / the CSV or .xlsx file")
     batch_cmd.add_argument(

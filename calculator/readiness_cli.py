@@ -43,7 +43,10 @@ EXIT_OK = 0
 def register(commands: argparse._SubParsersAction[Any]) -> None:
     """Add the two subcommands to the CLI's parser."""
     checklist = commands.add_parser("checklist", help="准备度自查的问题清单 / the readiness check's questions")
-    readiness = commands.add_parser("readiness", help="按证据估计等级 / likely level from evidence (JSON file)")
+    readiness = commands.add_parser(
+        "readiness",
+        help="按证据估计等级，可写出计划工作簿 / likely level from evidence (JSON file; --output plan.xlsx)",
+    )
     readiness.add_argument("file", nargs="?", help='{"answers": {ITEM_ID: "met"|"partly"|"not_met"|"na"}, ...}')
     readiness.add_argument(
         "--template", action="store_true", help="输出待填写的回答文件 / write an answers file to fill in"
