@@ -38,7 +38,9 @@ from calculator.rules import Rules, load_rules
 from calculator.words import word
 
 FIELD = "batch_file"
-WORKBOOK_STARTS = (b"PK\x03\x04", bytes.fromhex("d0cf11e0a1b11ae1"))  # .xlsx (a zip); .xls or encrypted (OLE)
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip
+OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # an OLE compound file: .xls, or a password-protected .xlsx
+WORKBOOK_STARTS = (XLSX_MAGIC, OLE_MAGIC)
 SPECIAL_COLUMNS = ("special_deductions", "special_bonus")
 MAX_BATCH_BYTES = 16_000_000  # a file larger than this is refused before it is read
 MAX_BATCH_ROWS = 100_000  # rows beyond this are refused, with a message saying to split the file
@@ -474,15 +476,11 @@ class SheetError(InputError):
     error carries them (the page then offers the other sheets)."""
 
     def __init__(self, error: InputError, sheet: str | None, sheets: tuple[str, ...]) -> None:
-        others = [name for name in sheets if name != sheet]
-        listed = Message("、".join(shown(name) for name in others), ", ".join(shown(name) for name in others))
-        message = error.message
+        others = [shown(name) for name in sheets if name != sheet]
+        separator = word("form.list_separator")
+        listed = Message(separator.zh.join(others), separator.en.join(others))
         super().__init__(
-            error.field,
-            Message(
-                f"{message.zh}（读的是工作表“{shown(sheet)}”；还有：{listed.zh}，可以选择其中一个。）",
-                f"{message.en} (This is the sheet “{shown(sheet)}”; the workbook also has: {listed.en}; choose one.)",
-            ),
+            error.field, word("batch.other_sheets", message=error.message, sheet=shown(sheet), others=listed)
         )
         self.sheet = sheet
         self.sheets = sheets
@@ -500,31 +498,28 @@ def run_batch(data: str | bytes, profile: Profile, sheet: str | None = None) -> 
     (which needs openpyxl): the first sheet, or `sheet`.
     """
     workbook = isinstance(data, bytes) and data.startswith(WORKBOOK_STARTS)
-    kind = Message("工作簿", "workbook") if workbook else Message("CSV 文件", "CSV file")
+    kind = word("batch.kind_workbook") if workbook else word("batch.kind_csv")
     size = len(data) if isinstance(data, bytes) else len(data) * (1 if data.isascii() else 3)
     if size > MAX_BATCH_BYTES:
-        raise _too_large(
-            Message(
-                f"{kind.zh}太大（上限 {MAX_BATCH_BYTES // 1_000_000} MB）；请拆分成几个文件。",
-                f"The {kind.en} is too large (the limit is {MAX_BATCH_BYTES // 1_000_000} MB); split it into several files.",
-            )
-        )
+        raise _too_large(word("batch.too_large", kind=kind, mb=MAX_BATCH_BYTES // 1_000_000))
     names: tuple[str, ...] = ()
     if isinstance(data, bytes) and workbook:
-        from calculator import workbooks  # openpyxl only for a workbook
-
+        if data.startswith(OLE_MAGIC):  # refused before anything is loaded for workbooks
+            old = word("workbook.old_or_locked")
+            raise InputError(FIELD, word("workbook.refused", message=old, works=word("workbook.works")))
+        try:
+            from calculator import workbooks  # openpyxl only for a workbook
+        except ImportError:  # the browser's worker adds this module only for a workbook request
+            raise InputError(FIELD, word("workbook.not_loaded")) from None
         read = workbooks.read_sheet(data, sheet, max_rows=MAX_BATCH_ROWS + 1)
         sheet, names = read.name, read.names
         records = workbooks.sheet_records(read)
-        empty = Message(
-            f"工作表“{shown(sheet)}”是空的，或没有表头行。",
-            f"The sheet “{shown(sheet)}” is empty or has no header row.",
-        )
+        empty = word("batch.sheet_empty", sheet=shown(sheet))
     else:
         text = decode_csv_bytes(data) if isinstance(data, bytes) else data
         records = _records(text.lstrip("\ufeff"))
         sheet = None
-        empty = Message("CSV 文件是空的，或第一行不是表头。", "The CSV file is empty or has no header line.")
+        empty = word("batch.csv_empty")
     try:
         first = next(records, None)
         if first is None or isinstance(first[1], InputError) or not any(cell.strip() for cell in first[1]):
@@ -545,12 +540,7 @@ def run_batch(data: str | bytes, profile: Profile, sheet: str | None = None) -> 
     errors: list[RowError] = []
     for line, record in records:
         if len(rows) + len(errors) >= MAX_BATCH_ROWS:
-            raise _too_large(
-                Message(
-                    f"{kind.zh}的行数超过上限 {MAX_BATCH_ROWS:,} 行；请拆分成几个文件。",
-                    f"The {kind.en} has more than {MAX_BATCH_ROWS:,} rows, the limit; split it into several files.",
-                )
-            )
+            raise _too_large(word("batch.too_many_rows", kind=kind, rows=f"{MAX_BATCH_ROWS:,}"))
         if isinstance(record, InputError):
             errors.append(RowError(line, f"#{line}", record))
             continue

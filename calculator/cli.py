@@ -44,8 +44,8 @@ from calculator.profiles import (
     parse_profile_text,
     profile_names,
 )
-from calculator.readiness import assess_document as assess_readiness
 from calculator.textdata import load_structured
+from calculator.words import word
 
 EXIT_OK = 0
 EXIT_ROWS_FAILED = 1
@@ -343,14 +343,8 @@ def _output_kind(path: Path, kinds: tuple[str, ...]) -> str:
     """The output file's kind from its suffix (".xlsx", ".csv"), or an `InputError` naming those allowed."""
     suffix = path.suffix.lower()
     if suffix not in kinds:
-        allowed = "、".join(kinds)
-        raise InputError(
-            "output",
-            Message(
-                f"--output 的文件名应以 {allowed} 结尾：{shown(str(path), 80)}。",
-                f"--output needs a file name ending in {', '.join(kinds)}: {shown(str(path), 80)}.",
-            ),
-        )
+        allowed = Message("、".join(kinds), ", ".join(kinds))
+        raise InputError("output", word("cli.output_suffix", allowed=allowed, file=shown(str(path), 80)))
     return suffix
 
 
@@ -362,7 +356,7 @@ def _batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     kind = _output_kind(args.output, (".xlsx", ".csv")) if args.output else None
     data = read_bounded(args.file, "file", MAX_BATCH_BYTES)
     if args.sheet and not data.startswith(WORKBOOK_STARTS):
-        raise InputError("sheet", Message("--sheet 只用于 .xlsx 工作簿。", "--sheet is for .xlsx workbooks only."))
+        raise InputError("sheet", word("cli.sheet_needs_workbook"))
     profile = resolve_profile(args.profile)
     outcome = run_batch(data, profile, args.sheet)
     for row_error in outcome.errors:
@@ -396,8 +390,7 @@ def _readiness_plan(args: argparse.Namespace, stdout: TextIO) -> int:
 
     output = Path(args.output)
     _output_kind(output, (".xlsx",))
-    text = _read(Path(args.file), "file")
-    result = assess_readiness(load_structured(text, "file", Message("自查文件", "The readiness file")))
+    result = readiness_cli.assess_file(args.file, lambda name: _read(Path(name), "file"))
     site = (args.site_url or "").rstrip("/")
     edition = "en/" if args.lang == "en" else ""
     guide = f"{site}/{edition}prepare-audit/" if site else f"{edition}prepare-audit/"

@@ -84,10 +84,14 @@ def run(args: argparse.Namespace, read: Callable[[str], str], out: TextIO) -> in
                 f"bad arguments: readiness needs a FILE (or --template for one to fill in). Answers: {', '.join(ANSWERS)}.",
             ),
         )
-    document = load_structured(read(args.file), "file", Message("自查文件", "The readiness file"))
-    result = assess_document(document)
+    result = assess_file(args.file, read)
     print(json.dumps(result.to_dict(), ensure_ascii=False) if args.json else describe(result), file=out)
     return EXIT_OK
+
+
+def assess_file(name: str, read: Callable[[str], str]) -> Readiness:
+    """The readiness answers in the file `name` (read by `read`), assessed."""
+    return assess_document(load_structured(read(name), "file", Message("自查文件", "The readiness file")))
 
 
 def answers_template() -> dict[str, Any]:

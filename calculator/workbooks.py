@@ -1,8 +1,10 @@
 """Workbooks (.xlsx) in and out: batch rows read from a sheet, results and the readiness plan written.
 
 Needs `openpyxl` (pure Python; the optional extra `gbt27922-calculator[xlsx]`). It is imported
-only inside the functions that read or write a workbook, so the rest of the package, and the
-browser's cold start, never load it; without it, a clear message says how to install it.
+only inside the functions that read or write a workbook; without it, a clear message says how
+to install it. Nothing else in the package imports this module but lazily, for a workbook: the
+site ships it outside the wheel that the browser loads at start, in a small wheel of its own
+that the worker adds, with openpyxl, for the first workbook request (`scripts/pyodide/bundle.py`).
 
 Reading, for `calculator.batch.run_batch`: the archive is checked with `zipfile` before openpyxl
 sees it (the declared sizes bound what zipfile inflates, so a zip bomb is refused from its
@@ -17,9 +19,8 @@ header whose merged cells run down over a second row takes each column's name fr
 header row that names it (a group's name above, the columns' names below).
 
 Writing: every text cell is written as a string, never as a formula, whatever it starts with;
-a date given as YYYY-MM-DD becomes a date cell. `datetime` is imported here at the top (openpyxl
-needs it anyway), so the browser's trimmed standard library, traced from the calculator's
-imports, holds it: without it, the first workbook would fetch the whole rest of the library.
+a date given as YYYY-MM-DD becomes a date cell. In the browser, `datetime` (which openpyxl needs
+too) comes with the workbook wheels, not in the standard library that start-up loads.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from calculator.batch import OLE_MAGIC, XLSX_MAGIC
 from calculator.errors import InputError, Message, shown
+from calculator.words import word
 
 if TYPE_CHECKING:
     from calculator.batch import BatchResult
@@ -39,8 +42,6 @@ if TYPE_CHECKING:
     from calculator.readiness import Readiness
 
 FIELD = "batch_file"
-XLSX_MAGIC = b"PK\x03\x04"
-CFB_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # an OLE compound file: .xls, or an encrypted .xlsx
 MAX_UNCOMPRESSED_BYTES = 160_000_000  # all members of the archive together, as its directory declares
 MAX_MEMBERS = 10_000
 MAX_RATIO = 200  # a member larger than RATIO_FROM bytes may not inflate more than this many times
@@ -48,54 +49,37 @@ RATIO_FROM = 1_000_000
 MAX_COLUMNS = 256  # columns read per row; a batch needs a handful
 MAX_SCANNED_ROWS = 1_048_576  # Excel's own row limit: rows numbered beyond it are not a real sheet
 SIGNIFICANT_DIGITS = 15  # what a spreadsheet shows of a stored number
-WORKS = Message(
-    "可以打开 .xlsx 工作簿（Excel 2007 及以后、WPS 表格）或 CSV 文件（UTF-8、GB18030）。",
-    "Open an .xlsx workbook (Excel 2007 or later, WPS Spreadsheets) or a CSV file (UTF-8, GB18030).",
-)
-MISSING = Message(
-    "读取或写入 .xlsx 工作簿需要 openpyxl：请运行 pip install 'gbt27922-calculator[xlsx]'（或 pip install openpyxl）；"
-    "也可以把工作簿另存为“CSV UTF-8（逗号分隔）”。",
-    "Reading or writing .xlsx workbooks needs openpyxl: run pip install 'gbt27922-calculator[xlsx]' (or pip install "
-    "openpyxl); or save the workbook as “CSV UTF-8 (comma delimited)”.",
-)
 
 
 def is_workbook(data: bytes) -> bool:
     """Whether bytes look like a spreadsheet archive (.xlsx) or an OLE file (.xls, an encrypted .xlsx)."""
-    return data.startswith((XLSX_MAGIC, CFB_MAGIC))
+    return data.startswith((XLSX_MAGIC, OLE_MAGIC))
 
 
-def _refused(zh: str, en: str) -> InputError:
-    return InputError(FIELD, Message(f"{zh}{WORKS.zh}", f"{en} {WORKS.en}"))
+def _refused(message: Message) -> InputError:
+    """A workbook that cannot be read: `message`, followed by what can be opened instead."""
+    return InputError(FIELD, word("workbook.refused", message=message, works=word("workbook.works")))
 
 
 def _openpyxl() -> Any:
     try:
         import openpyxl  # optional and heavy: only when a workbook is read or written
     except ImportError:
-        raise InputError(FIELD, MISSING) from None
+        raise InputError(FIELD, word("workbook.missing")) from None
     return openpyxl
 
 
 def check_archive(data: bytes) -> None:
     """Refuse what is not a readable .xlsx before openpyxl parses anything (raises `InputError`)."""
-    if data.startswith(CFB_MAGIC):
-        raise _refused(
-            "这是旧版 Excel 工作簿（.xls）或设置了打开密码的工作簿，无法读取；请在 Excel 或 WPS 中去掉密码，另存为 .xlsx 后再打开。",
-            "This is an old Excel workbook (.xls) or a password-protected one, which cannot be read; in Excel or WPS, "
-            "remove the password and save it as .xlsx, then open that file.",
-        )
-    corrupt = _refused("工作簿已损坏，或不是 .xlsx 文件。", "The workbook is damaged, or it is not an .xlsx file.")
+    if data.startswith(OLE_MAGIC):
+        raise _refused(word("workbook.old_or_locked"))
+    corrupt = _refused(word("workbook.damaged"))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         raise corrupt from None
-    bomb = _refused(
-        f"工作簿解压后过大（上限 {MAX_UNCOMPRESSED_BYTES // 1_000_000} MB，或压缩比异常），不予读取；请拆分成几个文件。",
-        f"The workbook unpacks too large (the limit is {MAX_UNCOMPRESSED_BYTES // 1_000_000} MB, or it is compressed "
-        "suspiciously well), so it is not read; split it into several files.",
-    )
+    bomb = _refused(word("workbook.unpacks_too_large", mb=MAX_UNCOMPRESSED_BYTES // 1_000_000))
     if len(infos) > MAX_MEMBERS or sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
         raise bomb
     for info in infos:
@@ -103,7 +87,7 @@ def check_archive(data: bytes) -> None:
             raise bomb
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or not any(name.startswith("xl/") for name in names):
-        raise _refused("这个文件不是 Excel 工作簿（.xlsx）。", "This file is not an Excel workbook (.xlsx).")
+        raise _refused(word("workbook.not_xlsx"))
     if any(info.flag_bits & 0x1 for info in infos):
         raise corrupt
 
@@ -174,27 +158,21 @@ def read_sheet(data: bytes, sheet: str | None = None, max_rows: int = MAX_SCANNE
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception:  # openpyxl raises many kinds (KeyError, XML errors, its own) for a broken file
-        raise _refused(
-            "工作簿已损坏，或不是 .xlsx 文件。", "The workbook is damaged, or it is not an .xlsx file."
-        ) from None
+        raise _refused(word("workbook.damaged")) from None
     try:
         sheets = [ws for ws in book.worksheets if hasattr(ws, "_worksheet_path")]
         names = tuple(str(ws.title) for ws in sheets)
         if not sheets:
-            raise _refused("工作簿里没有工作表。", "The workbook has no worksheet.")
+            raise _refused(word("workbook.no_worksheet"))
         if sheet is None or sheet == "":
             chosen = sheets[0]
         else:
             chosen = next((ws for ws in sheets if ws.title == sheet), None)
             if chosen is None:
-                listed = "、".join(shown(name) for name in names)
-                raise InputError(
-                    "sheet",
-                    Message(
-                        f"工作簿里没有名为“{shown(sheet)}”的工作表；有：{listed}。",
-                        f"The workbook has no sheet named “{shown(sheet)}”; it has: {', '.join(shown(n) for n in names)}.",
-                    ),
-                )
+                separator = word("form.list_separator")
+                listed = [shown(name) for name in names]
+                choices = Message(separator.zh.join(listed), separator.en.join(listed))
+                raise InputError("sheet", word("workbook.no_such_sheet", sheet=shown(sheet), sheets=choices))
         result = Sheet(str(chosen.title), names)
         parser = _parser_class(openpyxl)(
             book._archive.open(chosen._worksheet_path),
@@ -207,10 +185,7 @@ def read_sheet(data: bytes, sheet: str | None = None, max_rows: int = MAX_SCANNE
         try:
             for number, cells in parser.parse():
                 if number > MAX_SCANNED_ROWS:
-                    raise _refused(
-                        f"工作表的行号超过了 {MAX_SCANNED_ROWS:,}，不是有效的工作表。",
-                        f"The sheet numbers rows beyond {MAX_SCANNED_ROWS:,}: it is not a valid sheet.",
-                    )
+                    raise _refused(word("workbook.rows_beyond", rows=f"{MAX_SCANNED_ROWS:,}"))
                 row = [""] * min(MAX_COLUMNS, max((cell["column"] for cell in cells), default=0))
                 for cell in cells:
                     if cell["column"] <= MAX_COLUMNS:
@@ -228,23 +203,14 @@ def read_sheet(data: bytes, sheet: str | None = None, max_rows: int = MAX_SCANNE
         except InputError:
             raise
         except Exception:
-            raise _refused(
-                f"工作表“{shown(result.name)}”已损坏，无法读取。", f"The sheet “{shown(result.name)}” is damaged."
-            ) from None
+            raise _refused(word("workbook.sheet_damaged", sheet=shown(result.name))) from None
         return result
     finally:
         book.close()
 
 
 def no_cached_value(cell: str) -> InputError:
-    return InputError(
-        FIELD,
-        Message(
-            f"单元格 {cell} 是公式，但文件里没有它的计算结果（本工具不计算公式）；请在 Excel 或 WPS 中打开并保存一次，或改成数值。",
-            f"Cell {cell} holds a formula whose result the file does not keep (formulas are never evaluated here); "
-            "open and save the workbook once in Excel or WPS, or type the value.",
-        ),
-    )
+    return InputError(FIELD, word("workbook.no_cached_value", cell=cell))
 
 
 def sheet_records(sheet: Sheet) -> Iterator[tuple[int, list[str] | InputError]]:
@@ -325,6 +291,11 @@ def _save(book: Any) -> bytes:
     return out.getvalue()
 
 
+def _both(message: Message, between: str = " / ") -> str:
+    """Words in both languages, for a workbook that both kinds of reader open."""
+    return f"{message.zh}{between}{message.en}"
+
+
 def _about(book: Any, title: str, rows: Sequence[Sequence[object]]) -> None:
     about = book.create_sheet(title)
     for row in rows:
@@ -339,7 +310,7 @@ def batch_workbook(result: BatchResult, profile: Profile, date: str, sheet: str 
 
     openpyxl = _openpyxl()
     book = openpyxl.Workbook(write_only=True)
-    results = book.create_sheet("结果 Results")
+    results = book.create_sheet(_both(word("workbook.sheet_results"), " "))
     level_column = result.level_column
     _append(results, ["line", *result.output_columns[:4], f"{level_column}_name", *result.output_columns[4:]])
     lines: list[tuple[int, list[object]]] = []
@@ -357,40 +328,26 @@ def batch_workbook(result: BatchResult, profile: Profile, date: str, sheet: str 
         _append(results, cells)
     summary = result.summary()
     about: list[list[object]] = [
-        ["日期 / Date", _date(date)],
-        ["评分表 / Profile", profile.id, f"{profile.name.zh} / {profile.name.en}"],
+        [_both(word("workbook.date")), _date(date)],
+        [_both(word("workbook.profile")), profile.id, f"{profile.name.zh} / {profile.name.en}"],
     ]
     if sheet:
-        about.append(["工作表 / Sheet", sheet])
+        about.append([_both(word("workbook.sheet")), sheet])
+    columns = word("workbook.columns_explained", level_column=level_column)
+    estimate = word("workbook.not_a_decision")
     about += [
-        ["结果 / Summary", summary.zh, summary.en],
-        [
-            "列 / Columns",
-            f"line = 源文件行号；score = 得分（两位小数，向下取整）；score_exact = 精确值；{level_column} = 等级代码；"
-            "points_to_next = 距下一等级（向上取整）；error = 该行的错误",
-            f"line = the source row; score = two decimals, rounded down; score_exact = exact; {level_column} = the "
-            "level's code; points_to_next = to the next level, rounded up; error = the row's error",
-        ],
-        ["假设 / Assumptions"],
+        [_both(word("workbook.summary")), summary.zh, summary.en],
+        [_both(word("workbook.columns")), columns.zh, columns.en],
+        [_both(word("workbook.assumptions"))],
     ]
     about += [["", item.zh, item.en] for item in load_rules().assumptions_for(profile.id, profile.special_items)]
-    about.append(["", "自评估算，不是认证结论。", "A self-assessment estimate, not a certification decision."])
-    _about(book, "说明 About", about)
+    about.append(["", estimate.zh, estimate.en])
+    _about(book, _both(word("workbook.sheet_about"), " "), about)
     return _save(book)
 
 
-READINESS_COLUMNS = (
-    Message("一级指标", "Group"),
-    Message("二级指标", "Indicator"),
-    Message("编号", "Item"),
-    Message("问题", "Question"),
-    Message("目前的回答", "Current answer"),
-    Message("做到后约加分", "Points it adds"),
-    Message("要准备的证据", "Evidence to prepare"),
-    Message("怎么做", "How"),
-    Message("负责人", "Owner"),
-    Message("完成日期", "Due date"),
-)
+# The plan's columns, in order; each one's heading is the words' entry `workbook.plan_<column>`.
+PLAN_COLUMNS = ("group", "indicator", "item", "question", "answer", "gain", "evidence", "how", "owner", "due")
 
 
 def readiness_workbook(result: Readiness, date: str, guide: str = "", lang: str = "zh") -> bytes:
@@ -406,8 +363,10 @@ def readiness_workbook(result: Readiness, date: str, guide: str = "", lang: str 
     model = load_model()
     indicators = {each.id: each.name for group in model.groups for each in group.indicators}
     book = openpyxl.Workbook(write_only=True)
-    plan = book.create_sheet("计划 Plan" if lang != "en" else "Plan")
-    _append(plan, [say(column) for column in READINESS_COLUMNS])
+    plan = book.create_sheet(
+        _both(word("workbook.sheet_plan"), " ") if lang != "en" else say(word("workbook.sheet_plan"))
+    )
+    _append(plan, [say(word(f"workbook.plan_{column}")) for column in PLAN_COLUMNS])
     for gap in result.gaps:
         link = f"{guide}#evidence-{gap.item.indicator}" if guide else f"#evidence-{gap.item.indicator}"
         _append(
@@ -427,12 +386,13 @@ def readiness_workbook(result: Readiness, date: str, guide: str = "", lang: str 
         )
     summary = result.summary()
     about: list[list[object]] = [
-        [say(Message("日期", "Date")), _date(date)],
-        [say(Message("评分表", "Profile")), model.profile.id, say(model.profile.name)],
-        [say(Message("估计", "Estimate")), say(summary)],
-        [say(Message("答案代码", "Answers code")), result.code],
-        [say(Message("假设", "Assumptions"))],
+        [say(word("workbook.date")), _date(date)],
+        [say(word("workbook.profile")), model.profile.id, say(model.profile.name)],
+        [say(word("workbook.estimate")), say(summary)],
+        [say(word("workbook.answers_code")), result.code],
+        [say(word("workbook.assumptions"))],
     ]
     about += [["", say(item)] for item in result.assumptions]
-    _about(book, "说明 About" if lang != "en" else "About", about)
+    about_title = _both(word("workbook.sheet_about"), " ") if lang != "en" else say(word("workbook.sheet_about"))
+    _about(book, about_title, about)
     return _save(book)

@@ -15,6 +15,7 @@ from calculator.batch import MAX_BATCH_ROWS, run_batch
 from calculator.errors import InputError
 from calculator.profiles import load_profile
 from calculator.readiness import assess_document
+from calculator.words import word
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -135,7 +136,8 @@ def test_readiness_plan_workbook() -> None:
     book = openpyxl.load_workbook(io.BytesIO(data))
     plan = book.worksheets[0]
     table = [[cell.value for cell in row] for row in plan.iter_rows()]
-    assert table[0] == [column.zh for column in workbooks.READINESS_COLUMNS]
+    assert table[0] == [word(f"workbook.plan_{column}").zh for column in workbooks.PLAN_COLUMNS]
+    assert table[0][:2] == ["一级指标", "二级指标"] and table[0][-2:] == ["负责人", "完成日期"]
     assert len(table) - 1 == len(result.gaps) > 0
     first = table[1]
     assert first[2] == result.gaps[0].item.id
