@@ -36,11 +36,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib
 import json
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from types import ModuleType
 from typing import Any
 
 from calculator import readiness
@@ -503,6 +505,14 @@ def _batch(data: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
+def _workbooks() -> ModuleType:
+    """`calculator.workbooks`, which the worker adds (with openpyxl) only for a workbook request."""
+    try:
+        return importlib.import_module("calculator.workbooks")
+    except ImportError:
+        raise InputError("batch_file", word("workbook.not_loaded")) from None
+
+
 def _workbook_answer(content: bytes) -> dict[str, Any]:
     return {"xlsx": base64.b64encode(content).decode("ascii"), "bytes": len(content)}
 
@@ -510,17 +520,14 @@ def _workbook_answer(content: bytes) -> dict[str, Any]:
 def _batch_workbook(data: dict[str, Any]) -> dict[str, Any]:
     """The batch's results as an .xlsx (the page sends the file again: nothing is kept here)."""
     outcome, profile = _batch_run(data)
-    from calculator.workbooks import batch_workbook  # needs openpyxl: the worker loaded it for this request
-
-    return _workbook_answer(batch_workbook(outcome, profile, _text(data, "date", 40), outcome.sheet))
+    content = _workbooks().batch_workbook(outcome, profile, _text(data, "date", 40), outcome.sheet)
+    return _workbook_answer(content)
 
 
 def _readiness_workbook(data: dict[str, Any]) -> dict[str, Any]:
     """The readiness plan as an .xlsx: a row per gap, with owner and due date columns to fill in."""
     result = readiness.assess_document(_readiness_document(data))
-    from calculator.workbooks import readiness_workbook  # needs openpyxl: loaded by the worker first
-
-    content = readiness_workbook(result, _text(data, "date", 40), _text(data, "guide", 2000), _lang(data))
+    content = _workbooks().readiness_workbook(result, _text(data, "date", 40), _text(data, "guide", 2000), _lang(data))
     return _workbook_answer(content)
 
 

@@ -7,13 +7,14 @@
    `scripts/pyodide/stdlib_fallback.py`), all as bytecode; and the wheel again with its
    bytecode. A cold start then compiles no Python source at all.
 3. Register the site's wheel, with its sha256, in a site-local `pyodide-lock.json`
-   through pyodide-build's `pyodide lockfile add-wheels`, together with the pure-Python
-   wheels that only workbooks need (`ON_DEMAND`: openpyxl and et_xmlfile, pinned by
-   `requirements.lock`, downloaded from PyPI once into the cache, and a small wheel of the
-   standard-library modules they import that the trimmed library leaves out, `WORKBOOK_STDLIB`,
-   taken precompiled from the rest archive: without it the first workbook would fetch that
-   whole archive). The worker loads those only when a workbook is opened or asked for, never at
-   start, and the service worker does not precaches them: a cold visit fetches no byte of them.
+   through pyodide-build's `pyodide lockfile add-wheels`, together with the wheels that only
+   workbooks need (`ON_DEMAND`): openpyxl and et_xmlfile, pinned by `requirements.lock` and
+   downloaded from PyPI once into the cache; `calculator/workbooks.py`, taken out of the
+   start-up wheel into a wheel of its own (`split_wheel`); and the standard-library modules
+   those import that the trimmed library leaves out (`WORKBOOK_STDLIB`), taken precompiled
+   from the rest archive, so that the first workbook does not fetch that whole archive. The
+   worker loads these only when a workbook is opened or asked for, never at start, and the
+   service worker does not precache them: a cold visit fetches no byte of them.
 4. Name the Pyodide runtime files from `node_modules/pyodide` and where they go in the
    site: under a path that carries the Pyodide version.
 
@@ -38,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.pyodide.precompile_python import ON_DEMAND_MODULES
 from scripts.tools import atomic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,12 +53,14 @@ SITE_WEB_DIR = "assets/calculator"  # the browser glue, docs/assets/calculator/ 
 
 
 FROM_PYPI = ("openpyxl", "et-xmlfile")  # pure-Python wheels that only workbooks need
+CODE_WHEEL = "gc-workbooks"  # our own modules that only workbooks need, out of the start-up wheel
 STDLIB_WHEEL = "gc-workbook-stdlib"  # the standard-library modules they need beyond the trimmed library
-# What openpyxl imports (reading and writing, as the calculator uses it) that the trimmed standard
-# library lacks, found by running it in the site's Pyodide; a module missed here still loads,
-# through the fallback (tests/pyodide/test_workbook_stdlib.py keeps this list complete).
-WORKBOOK_STDLIB = ("mimetypes", "xml", "xml.etree", "xml.etree.ElementPath", "xml.etree.ElementTree")
-ON_DEMAND = (*FROM_PYPI, STDLIB_WHEEL)  # wheels in the lockfile that the worker loads only for workbooks
+# What openpyxl and calculator/workbooks.py import (reading and writing, as the calculator uses
+# them) that the trimmed standard library lacks, found by running them in the site's Pyodide; a
+# module missed here still loads, through the fallback (tests/pyodide/test_workbook_stdlib.py
+# keeps this list complete).
+WORKBOOK_STDLIB = ("datetime", "mimetypes", "xml", "xml.etree", "xml.etree.ElementPath", "xml.etree.ElementTree")
+ON_DEMAND = (*FROM_PYPI, CODE_WHEEL, STDLIB_WHEEL)  # wheels in the lockfile the worker loads only for workbooks
 
 
 class BundleError(RuntimeError):
@@ -202,16 +206,67 @@ def stdlib_wheel(compiled: Precompiled, version: str, cache: Path) -> Path:
     files[f"{info}/top_level.txt"] = "".join(sorted({m.split(".")[0] + "\n" for m in WORKBOOK_STDLIB})).encode()
     record = [f"{path},sha256={_urlsafe_digest(data)},{len(data)}" for path, data in files.items()]
     files[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode()
-    built = io.BytesIO()
-    with zipfile.ZipFile(built, "w", zipfile.ZIP_STORED) as wheel:
-        for path, data in files.items():
-            wheel.writestr(zipfile.ZipInfo(path, date_time=(2000, 1, 1, 0, 0, 0)), data)
-    atomic.write_bytes(target, built.getvalue())  # whole or not at all, like every cache entry
+    atomic.write_bytes(target, _wheel_bytes(files, {}))  # whole or not at all, like every cache entry
     return target
 
 
 def _urlsafe_digest(data: bytes) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def _wheel_bytes(files: dict[str, bytes], dates: dict[str, tuple[int, int, int, int, int, int]]) -> bytes:
+    """A stored (uncompressed) zip of `files`, entries dated as given (the build stays reproducible)."""
+    built = io.BytesIO()
+    with zipfile.ZipFile(built, "w", zipfile.ZIP_STORED) as wheel:
+        for path, data in files.items():
+            wheel.writestr(zipfile.ZipInfo(path, date_time=dates.get(path, (2000, 1, 1, 0, 0, 0))), data)
+    return built.getvalue()
+
+
+def split_wheel(wheel: Path, cache: Path) -> tuple[Path, Path]:
+    """The precompiled wheel as two: what start-up loads, and `CODE_WHEEL` with the on-demand modules.
+
+    `calculator/workbooks.py` (and its bytecode) is needed only when a workbook is read or
+    written, so it leaves the wheel every cold start fetches and goes into a small wheel of its
+    own that the lockfile lists beside openpyxl. Unpacked into the same site-packages, the
+    second wheel adds its files to the `calculator` package. Each wheel's RECORD lists its own
+    files. Cached by the precompiled wheel's digest, written whole (`scripts/tools/atomic.py`).
+    """
+    out = cache / f"split-{hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]}"
+    version = wheel.name.split("-")[1]
+    code_name = f"{CODE_WHEEL.replace('-', '_')}-{version}-py3-none-any.whl"
+    done = (out / wheel.name, out / code_name)
+    if all(path.exists() for path in done):
+        return done
+    moved = {f"{PACKAGE_DIR}/{module}.py" for module in ON_DEMAND_MODULES} | {
+        f"{PACKAGE_DIR}/__pycache__/{module}.cpython-314.pyc" for module in ON_DEMAND_MODULES
+    }
+    start: dict[str, bytes] = {}
+    code: dict[str, bytes] = {}
+    dates: dict[str, tuple[int, int, int, int, int, int]] = {}
+    with zipfile.ZipFile(wheel) as source:
+        for info in source.infolist():
+            dates[info.filename] = info.date_time
+            (code if info.filename in moved else start)[info.filename] = source.read(info)
+    if set(code) != moved:
+        raise BundleError(f"the precompiled wheel lacks {', '.join(sorted(moved - set(code)))}")
+    record = next(name for name in start if name.endswith(".dist-info/RECORD"))
+    kept = [line for line in start[record].decode("utf-8").splitlines() if line.split(",")[0] not in moved]
+    start[record] = ("\n".join(kept) + "\n").encode("utf-8")
+    dist = f"{CODE_WHEEL.replace('-', '_')}-{version}.dist-info"
+    code[f"{dist}/METADATA"] = f"Metadata-Version: 2.1\nName: {CODE_WHEEL}\nVersion: {version}\n".encode()
+    code[f"{dist}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: scripts/pyodide/bundle.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    code[f"{dist}/top_level.txt"] = f"{PACKAGE_DIR}\n".encode()
+    lines = [f"{path},sha256={_urlsafe_digest(data)},{len(data)}" for path, data in code.items()]
+    code[f"{dist}/RECORD"] = ("\n".join([*lines, f"{dist}/RECORD,,"]) + "\n").encode()
+    scratch = atomic.scratch_dir(out)
+    (scratch / wheel.name).write_bytes(_wheel_bytes(start, dates))
+    (scratch / code_name).write_bytes(_wheel_bytes(code, dates))
+    shutil.rmtree(out, ignore_errors=True)  # a folder left incomplete
+    atomic.publish(scratch, out)
+    return done
 
 
 def register_wheel(wheel: Path, runtime: Path, cache: Path, extra: Iterable[Path] = ()) -> Path:
@@ -331,8 +386,8 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
     runtime = root / "node_modules" / "pyodide"
     with atomic.locked(cache):
         compiled = precompile(root, build_wheel(root, cache), cache, version)
-        wheel = compiled.wheel
-        extra = [*on_demand_wheels(cache, root), stdlib_wheel(compiled, version, cache)]
+        wheel, code_wheel = split_wheel(compiled.wheel, cache)
+        extra = [*on_demand_wheels(cache, root), code_wheel, stdlib_wheel(compiled, version, cache)]
         lock = register_wheel(wheel, runtime, cache, extra)
     wheel_digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
     stdlib_digest = hashlib.sha256(compiled.stdlib.read_bytes() + compiled.stdlib_rest.read_bytes()).hexdigest()[:12]
