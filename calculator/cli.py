@@ -344,7 +344,7 @@ def _output_kind(path: Path, kinds: tuple[str, ...]) -> str:
     suffix = path.suffix.lower()
     if suffix not in kinds:
         allowed = Message("、".join(kinds), ", ".join(kinds))
-        raise InputError("output", word("cli.output_suffix", allowed=allowed, file=shown(str(path), 80)))
+        raise InputError("output", word("cli.output_suffix", allowed=allowed, file=shown_path(str(path))))
     return suffix
 
 
