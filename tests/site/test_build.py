@@ -7,13 +7,15 @@ import hashlib
 import json
 import re
 import subprocess
+import sys
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from scripts.pyodide.bundle import ON_DEMAND, RUNTIME_FILES, build_wheel
+from scripts.pyodide.bundle import CODE_WHEEL, ON_DEMAND, RUNTIME_FILES, WORKBOOK_STDLIB, build_wheel
+from scripts.pyodide.precompile_python import ON_DEMAND_MODULES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,9 +94,45 @@ def test_site_wheel_carries_every_module_as_it_is_now(built_site: Path) -> None:
         if path.is_file() and "__pycache__" not in path.parts
     }
     assert "calculator/browser.py" in sources
-    with zipfile.ZipFile(wheel) as site:
-        shipped = {name: site.read(name) for name in site.namelist() if name.startswith("calculator/")}
+    shipped: dict[str, bytes] = {}
+    (workbooks,) = wheel.parent.glob(f"{CODE_WHEEL.replace('-', '_')}-*.whl")  # the rest, on demand
+    for each in (wheel, workbooks):
+        with zipfile.ZipFile(each) as site:
+            shipped |= {name: site.read(name) for name in site.namelist() if name.startswith("calculator/")}
     assert {name: data for name, data in shipped.items() if "/__pycache__/" not in name} == sources
+
+
+def test_no_workbook_code_on_the_cold_path(built_site: Path) -> None:
+    """What a first answer fetches (our wheel, the trimmed standard library) holds nothing that only
+    workbooks need: not calculator/workbooks.py, not openpyxl, not the modules they import."""
+    (wheel,) = built_site.glob("assets/python/*/gbt27922_calculator-*.whl")
+    with zipfile.ZipFile(wheel) as site:
+        names = site.namelist()
+    assert "calculator/browser.py" in names
+    assert not [name for name in names if any(f"/{module}." in name for module in ON_DEMAND_MODULES)]
+    assert not [name for name in names if "openpyxl" in name or "xmlfile" in name]
+    with zipfile.ZipFile(next(built_site.glob("assets/python/stdlib-*/python_stdlib.zip"))) as stdlib:
+        library = set(stdlib.namelist())
+    modules = [module.replace(".", "/") for module in WORKBOOK_STDLIB]
+    assert not [path for path in modules if f"{path}.pyc" in library or f"{path}/__init__.pyc" in library]
+    (with_workbooks,) = wheel.parent.glob(f"{CODE_WHEEL.replace('-', '_')}-*.whl")
+    with zipfile.ZipFile(with_workbooks) as site:
+        assert "calculator/workbooks.py" in site.namelist()
+
+
+def test_the_page_start_imports_no_workbook_code() -> None:
+    """Every request the page makes without a workbook leaves calculator.workbooks and openpyxl unimported."""
+    program = (
+        "import json, sys\n"
+        "import calculator.browser as browser\n"
+        "for action in browser.ACTIONS:\n"
+        "    if 'workbook' not in action:\n"
+        "        browser.handle(json.dumps({'action': action, 'input': {}}))\n"
+        "browser.handle(json.dumps({'action': 'batch', 'input': {}}), b'id,total\\na,93\\n')\n"
+        "print(sorted(name for name in sys.modules if 'workbook' in name or 'openpyxl' in name))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
 
 def test_site_lockfile_registers_the_shipped_wheels_with_their_hashes(built_site: Path) -> None:
@@ -115,7 +153,10 @@ def test_site_lockfile_registers_the_shipped_wheels_with_their_hashes(built_site
 def test_the_service_worker_never_precaches_the_workbook_wheels(built_site: Path) -> None:
     worker = (built_site / "sw.js").read_text(encoding="utf-8")
     assert "gbt27922_calculator-" in worker
-    assert not [name for name in ("openpyxl", "et_xmlfile", "gc_workbook_stdlib") if name in worker]
+    (lock,) = built_site.glob("assets/python/*/pyodide-lock.json")
+    packages = json.loads(lock.read_text())["packages"]
+    on_demand = [packages[name]["file_name"] for name in ON_DEMAND]
+    assert len(on_demand) == 4 and not [name for name in on_demand if name in worker]
 
 
 class _Refs(HTMLParser):
