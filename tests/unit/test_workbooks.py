@@ -202,6 +202,23 @@ def test_without_openpyxl_the_message_says_how_to_install_it(monkeypatch: pytest
     assert re.search("openpyxl", caught.value.message.zh)
 
 
+def test_without_the_workbook_module_a_workbook_is_refused_and_an_xls_still_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The browser's worker adds calculator.workbooks only for a workbook request: without it, an
+    .xlsx says the support is not loaded, and an .xls is refused by what it is, before any download."""
+    import calculator
+
+    monkeypatch.setitem(__import__("sys").modules, "calculator.workbooks", None)
+    monkeypatch.delattr(calculator, "workbooks")  # as at the worker's start: the module is not there
+    with pytest.raises(InputError) as caught:
+        run_batch(xlsx(("s", [["id", "total"], ["a", 90]])), load_profile())
+    assert "not been loaded" in caught.value.message.en and "还没有加载" in caught.value.message.zh
+    with pytest.raises(InputError) as caught:
+        run_batch(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(600), load_profile())
+    assert "old Excel workbook (.xls)" in caught.value.message.en and ".xlsx" in caught.value.message.zh
+
+
 # --- the command line ----------------------------------------------------------------------------
 
 
