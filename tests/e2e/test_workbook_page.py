@@ -14,7 +14,7 @@ from e2e_helpers import LOAD_TIMEOUT, READY
 openpyxl = pytest.importorskip("openpyxl")
 
 pytestmark = pytest.mark.browser
-WORKBOOK_FILES = ("openpyxl", "et_xmlfile", "gc_workbook_stdlib")
+WORKBOOK_FILES = ("openpyxl", "et_xmlfile", "gc_workbooks", "gc_workbook_stdlib")  # the on-demand wheels
 
 
 def open_calculator(page: Any, site_url: str) -> None:
