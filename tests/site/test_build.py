@@ -66,22 +66,32 @@ def test_stdlib_is_the_runtimes_own_precompiled_and_split_in_two(built_site: Pat
 
 
 def test_site_wheel_is_the_built_wheel_plus_bytecode_listed_in_its_record(built_site: Path) -> None:
+    """The start-up wheel and gc-workbooks (the module that only workbooks need) together are the
+    built wheel plus bytecode; each lists its own files, bytecode included, in its RECORD."""
     (wheel,) = built_site.glob("assets/python/*/gbt27922_calculator-*.whl")
-    with zipfile.ZipFile(wheel) as site, zipfile.ZipFile(build_wheel(ROOT, ROOT / ".cache" / "bundle")) as source:
-        names = set(site.namelist())
+    (later,) = wheel.parent.glob(f"{CODE_WHEEL.replace('-', '_')}-*.whl")
+    source_wheel = build_wheel(ROOT, ROOT / ".cache" / "bundle")
+    with zipfile.ZipFile(wheel) as site, zipfile.ZipFile(later) as extra, zipfile.ZipFile(source_wheel) as source:
+        moved = {name for name in extra.namelist() if name.startswith("calculator/")}
+        assert moved == {"calculator/workbooks.py", "calculator/__pycache__/workbooks.cpython-314.pyc"}
+        names = set(site.namelist()) | moved
         cached = {name for name in names if "/__pycache__/" in name}
         assert names - cached == set(source.namelist())
         modules = [name for name in source.namelist() if name.startswith("calculator/") and name.endswith(".py")]
         assert modules
         assert all(name.count("/") == 1 for name in modules), "one flat package"
         assert cached == {f"calculator/__pycache__/{name[len('calculator/') : -3]}.cpython-314.pyc" for name in modules}
-        record_name = next(name for name in names if name.endswith(".dist-info/RECORD"))
-        record = {line.split(",")[0]: line.split(",")[1] for line in site.read(record_name).decode().splitlines()}
-        for name in cached:
-            digest = base64.urlsafe_b64encode(hashlib.sha256(site.read(name)).digest()).rstrip(b"=").decode()
-            assert record[name] == f"sha256={digest}"
+        for archive in (site, extra):
+            record_name = next(name for name in archive.namelist() if name.endswith(".dist-info/RECORD"))
+            lines = archive.read(record_name).decode().splitlines()
+            record = {line.split(",")[0]: line.split(",")[1] for line in lines}
+            assert set(record) == set(archive.namelist())
+            for name in cached & set(archive.namelist()):
+                digest = base64.urlsafe_b64encode(hashlib.sha256(archive.read(name)).digest()).rstrip(b"=").decode()
+                assert record[name] == f"sha256={digest}"
         with zipfile.ZipFile(next(built_site.glob("assets/python/stdlib-*/python_stdlib.zip"))) as stdlib:
             assert _pyc_headers(site) == _pyc_headers(stdlib), "compiled by the same interpreter as the library"
+            assert _pyc_headers(extra) == _pyc_headers(stdlib)
 
 
 def test_site_wheel_carries_every_module_as_it_is_now(built_site: Path) -> None:
@@ -199,13 +209,13 @@ def test_calculator_page_carries_the_dom_contract(built_site: Path) -> None:
         assert found and (built_site / "calculator" / found.group(1)).is_file(), attribute
 
 
-
 @pytest.mark.parametrize("page", ["calculator/index.html", "en/calculator/index.html"])
 def test_no_template_comment_shows_on_the_calculator_page(built_site: Path, page: str) -> None:
     """The site's Jinja comments are {## ##}; a comment written as {# #} is printed as text."""
     html = (built_site / page).read_text(encoding="utf-8")
     widget = html[html.index("data-calculator") :]
     assert "{#" not in widget and "#}" not in widget
+
 
 def test_home_page_grade_table_comes_from_the_level_data(built_site: Path) -> None:
     from calculator import load_scale
