@@ -18,8 +18,9 @@
 // (`_makeSnapshot`, `_loadSnapshot`, `makeMemorySnapshot`): the exact version pin and
 // tests/e2e/test_snapshot.py watch it.
 //
-// Workbooks (.xlsx) need openpyxl and et_xmlfile, which the lockfile lists beside our wheel. They
-// are fetched (checked against the lockfile's hashes) and unpacked only when a request says it
+// Workbooks (.xlsx) need openpyxl, et_xmlfile, our calculator/workbooks.py and a few modules of
+// the standard library: four wheels that the lockfile lists beside ours (scripts/pyodide/bundle.py).
+// They are fetched (checked against the lockfile's hashes) and unpacked only when a request says it
 // needs them (`workbook: true`), never at start; a worker that has loaded them keeps no snapshot,
 // because a restored start would hold their modules without their files.
 const SNAPSHOTS = "gc-python-snapshot"; // holds the newest build's snapshot only
@@ -146,7 +147,8 @@ async function installPackage(pyodide, { lock, pkg }) {
   runtime = { pyodide, lock, pkg };
 }
 
-// Every other package of the lockfile (openpyxl and what it needs), once, for workbook requests.
+// Every other package of the lockfile (openpyxl, et_xmlfile, calculator/workbooks.py and the
+// standard-library modules they need), once, for workbook requests.
 function workbookSupport() {
   if (!workbookWheels) {
     keepSnapshot = null;
@@ -154,9 +156,12 @@ function workbookSupport() {
     const { pyodide, lock, pkg } = runtime;
     workbookWheels = (async () => {
       const { packages } = await (await fetch(lock)).json();
-      for (const name of Object.keys(packages).filter((name) => name !== pkg)) {
-        await installWheel(pyodide, lock, packages, name);
-      }
+      // All at once: four small downloads, each checked against its hash, then unpacked.
+      await Promise.all(
+        Object.keys(packages)
+          .filter((name) => name !== pkg)
+          .map((name) => installWheel(pyodide, lock, packages, name)),
+      );
       pyodide.runPython("import importlib; importlib.invalidate_caches()");
     })();
     workbookWheels.catch(() => {
