@@ -45,7 +45,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     checklist = commands.add_parser("checklist", help="准备度自查的问题清单 / the readiness check's questions")
     readiness = commands.add_parser(
         "readiness",
-        help="按证据估计等级，可写出计划工作簿 / likely level from evidence (JSON file; --output plan.xlsx)",
+        help="按证据估计等级，可写出计划工作簿 / likely grade from evidence (JSON file; --output plan.xlsx)",
     )
     readiness.add_argument("file", nargs="?", help='{"answers": {ITEM_ID: "met"|"partly"|"not_met"|"na"}, ...}')
     readiness.add_argument(
