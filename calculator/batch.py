@@ -38,6 +38,9 @@ from calculator.rules import Rules, load_rules
 from calculator.words import word
 
 FIELD = "batch_file"
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip
+OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # an OLE compound file: .xls, or a password-protected .xlsx
+WORKBOOK_STARTS = (XLSX_MAGIC, OLE_MAGIC)
 SPECIAL_COLUMNS = ("special_deductions", "special_bonus")
 MAX_BATCH_BYTES = 16_000_000  # a file larger than this is refused before it is read
 MAX_BATCH_ROWS = 100_000  # rows beyond this are refused, with a message saying to split the file
@@ -99,6 +102,8 @@ class BatchResult:
     errors: tuple[RowError, ...]
     scale: LevelScale
     outlets: bool = False  # the id column says the rows are outlets: bands, never certificate levels
+    sheet: str | None = None  # a workbook's sheet that was read (None: a CSV file)
+    sheets: tuple[str, ...] = ()  # every sheet of that workbook, for choosing another
 
     @property
     def level_column(self) -> str:
@@ -215,6 +220,8 @@ class BatchResult:
                 "level_counts": self.level_counts(),
                 "lowest": [row.to_dict() for row in self.lowest()],
                 "mean": exact_text(mean) if mean is not None else None,
+                "sheet": self.sheet,
+                "sheets": list(self.sheets),
                 "display": {"mean": format_number(mean) if mean is not None else None},
             },
         )
@@ -448,47 +455,80 @@ def _header(header: list[str], profile: Profile) -> _Columns:
     return _Columns(index, scored, _key(id_cell) in {_key(label) for label in OUTLET_LABELS})
 
 
-def _records(text: str) -> Iterator[tuple[int, list[str] | csv.Error]]:
+def _records(text: str) -> Iterator[tuple[int, list[str] | InputError]]:
     """Each CSV record with the line it starts on; a record the csv module cannot read is its error."""
     lines = io.StringIO(text)
     reader = csv.reader(lines)
     line = 1
     while True:
         try:
-            record: list[str] | csv.Error = next(reader)
+            record: list[str] | InputError = next(reader)
         except StopIteration:
             return
-        except csv.Error as error:
-            record = error
+        except csv.Error:
+            record = InputError(FIELD, Message("这一行无法按 CSV 读取。", "This line cannot be read as CSV."))
         yield line, record
         line = reader.line_num + 1
+
+
+class SheetError(InputError):
+    """A sheet that holds no batch, in a workbook with others: the message names them, and the
+    error carries them (the page then offers the other sheets)."""
+
+    def __init__(self, error: InputError, sheet: str | None, sheets: tuple[str, ...]) -> None:
+        others = [shown(name) for name in sheets if name != sheet]
+        separator = word("form.list_separator")
+        listed = Message(separator.zh.join(others), separator.en.join(others))
+        super().__init__(
+            error.field, word("batch.other_sheets", message=error.message, sheet=shown(sheet), others=listed)
+        )
+        self.sheet = sheet
+        self.sheets = sheets
 
 
 def _too_large(what: Message) -> InputError:
     return InputError(FIELD, what)
 
 
-def run_batch(data: str | bytes, profile: Profile) -> BatchResult:
-    """Assess every row of a CSV file (its bytes, or text); raises `InputError` only for the whole file.
+def run_batch(data: str | bytes, profile: Profile, sheet: str | None = None) -> BatchResult:
+    """Assess every row of a CSV file or a workbook's sheet; raises `InputError` only for the whole file.
 
-    Bytes are decoded by `calculator.csvfiles.decode_csv_bytes` (UTF-8, UTF-16 with BOM, GB18030).
+    Bytes are decoded by `calculator.csvfiles.decode_csv_bytes` (UTF-8, UTF-16 with BOM, GB18030),
+    or, for an .xlsx (or an .xls, which is refused with advice), read by `calculator.workbooks`
+    (which needs openpyxl): the first sheet, or `sheet`.
     """
+    workbook = isinstance(data, bytes) and data.startswith(WORKBOOK_STARTS)
+    kind = word("batch.kind_workbook") if workbook else word("batch.kind_csv")
     size = len(data) if isinstance(data, bytes) else len(data) * (1 if data.isascii() else 3)
     if size > MAX_BATCH_BYTES:
-        raise _too_large(
-            Message(
-                f"CSV 文件太大（上限 {MAX_BATCH_BYTES // 1_000_000} MB）；请拆分成几个文件。",
-                f"The CSV file is too large (the limit is {MAX_BATCH_BYTES // 1_000_000} MB); split it into several files.",
-            )
-        )
-    text = decode_csv_bytes(data) if isinstance(data, bytes) else data
-    records = _records(text.lstrip("\ufeff"))
-    first = next(records, None)
-    if first is None or isinstance(first[1], csv.Error) or not any(cell.strip() for cell in first[1]):
-        raise InputError(
-            FIELD, Message("CSV 文件是空的，或第一行不是表头。", "The CSV file is empty or has no header line.")
-        )
-    columns = _header(first[1], profile)
+        raise _too_large(word("batch.too_large", kind=kind, mb=MAX_BATCH_BYTES // 1_000_000))
+    names: tuple[str, ...] = ()
+    if isinstance(data, bytes) and workbook:
+        if data.startswith(OLE_MAGIC):  # refused before anything is loaded for workbooks
+            old = word("workbook.old_or_locked")
+            raise InputError(FIELD, word("workbook.refused", message=old, works=word("workbook.works")))
+        try:
+            from calculator import workbooks  # openpyxl only for a workbook
+        except ImportError:  # the browser's worker adds this module only for a workbook request
+            raise InputError(FIELD, word("workbook.not_loaded")) from None
+        read = workbooks.read_sheet(data, sheet, max_rows=MAX_BATCH_ROWS + 1)
+        sheet, names = read.name, read.names
+        records = workbooks.sheet_records(read)
+        empty = word("batch.sheet_empty", sheet=shown(sheet))
+    else:
+        text = decode_csv_bytes(data) if isinstance(data, bytes) else data
+        records = _records(text.lstrip("\ufeff"))
+        sheet = None
+        empty = word("batch.csv_empty")
+    try:
+        first = next(records, None)
+        if first is None or isinstance(first[1], InputError) or not any(cell.strip() for cell in first[1]):
+            raise InputError(FIELD, empty)
+        columns = _header(first[1], profile)
+    except InputError as error:
+        if len(names) < 2:
+            raise
+        raise SheetError(error, sheet, names) from None
     index, scored = columns.index, columns.scored
     parts = [unit.id for unit in profile.units]
     rules = load_rules()
@@ -500,20 +540,9 @@ def run_batch(data: str | bytes, profile: Profile) -> BatchResult:
     errors: list[RowError] = []
     for line, record in records:
         if len(rows) + len(errors) >= MAX_BATCH_ROWS:
-            raise _too_large(
-                Message(
-                    f"CSV 文件的行数超过上限 {MAX_BATCH_ROWS:,} 行；请拆分成几个文件。",
-                    f"The CSV file has more than {MAX_BATCH_ROWS:,} rows, the limit; split it into several files.",
-                )
-            )
-        if isinstance(record, csv.Error):
-            errors.append(
-                RowError(
-                    line,
-                    f"#{line}",
-                    InputError(FIELD, Message("这一行无法按 CSV 读取。", "This line cannot be read as CSV.")),
-                )
-            )
+            raise _too_large(word("batch.too_many_rows", kind=kind, rows=f"{MAX_BATCH_ROWS:,}"))
+        if isinstance(record, InputError):
+            errors.append(RowError(line, f"#{line}", record))
             continue
         if not any(cell.strip() for cell in record):
             continue
@@ -535,4 +564,4 @@ def run_batch(data: str | bytes, profile: Profile) -> BatchResult:
             errors.append(RowError(line, ident, error))
             continue
         rows.append(RowResult(line, ident, verdict.score, verdict.level, verdict.points_to_next))
-    return BatchResult(tuple(rows), tuple(errors), profile.scale, columns.outlets)
+    return BatchResult(tuple(rows), tuple(errors), profile.scale, columns.outlets, sheet, names)

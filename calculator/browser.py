@@ -19,6 +19,13 @@ Actions:
   (built-in profile by name, the standard's by default), with the results as CSV too. The
   page sends the file's bytes beside the request (``handle``'s second argument), so Python
   detects the encoding (`calculator.csvfiles.decode_csv_bytes`); ``csv`` text works too.
+  A workbook's bytes (.xlsx) are read the same way (``sheet``: which one; the answer names the
+  one read and all of them, ``sheet`` and ``sheets``); reading one needs openpyxl, which the
+  worker loads first (only then).
+- ``batch_workbook`` ``{csv, sheet, date, ...}``: the same batch's results as an .xlsx, as
+  base64 under ``xlsx`` (needs openpyxl).
+- ``readiness_workbook`` ``{answers | code, special_deductions, special_bonus, lang, date, guide}``:
+  the readiness plan as an .xlsx, as base64 under ``xlsx`` (needs openpyxl).
 - ``grade`` ``{score, special_deductions, special_bonus}``: a total score to a level.
 
 `form_layout` gives the page's template the same field names and labels at build time.
@@ -27,17 +34,20 @@ Profiles are built-in names or text sent along: this side never reads a file.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import importlib
 import json
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from types import ModuleType
 from typing import Any
 
 from calculator import readiness
 from calculator.assessment import Assessment, assess, decide, grade_total
-from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, run_batch
+from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, BatchResult, SheetError, run_batch
 from calculator.charts import Bar, ReadinessRow, breakdown, readiness_chart, score_on_scale
 from calculator.errors import InputError, InputErrors, Message
 from calculator.formats import header
@@ -108,6 +118,8 @@ def page_limits(lang: str) -> dict[str, Any]:
         "batch_limits": word("limits.batch_limits", rows=rows, mb=mb, shown=SHOWN_ROWS),
         "batch_too_large": word("limits.batch_too_large", mb=mb, rows=rows),
         "batch_working": word("limits.batch_working"),
+        "workbook_failed": word("limits.workbook_failed"),
+        "workbook_loading": word("limits.workbook_loading"),
         "batch_shown": word("limits.batch_shown", shown=SHOWN_ROWS),  # {total}: the page's script
         "profile_too_large": word("limits.profile_too_large", kb=kb),
         "stalled": word("limits.stalled", seconds=STALL_SECONDS),
@@ -197,6 +209,7 @@ READINESS_WORDS = {
         "import",
         "imported",
         "print_plan",
+        "plan_workbook",
         "plan",
         "gaps",
         "no_gaps",
@@ -469,18 +482,53 @@ def _profile(data: dict[str, Any]) -> dict[str, Any]:
     return {"key": key, "profile": profile.to_dict(), "fields": _fields(profile, _lang(data))}
 
 
-def _batch(data: dict[str, Any]) -> dict[str, Any]:
+def _text(data: dict[str, Any], key: str, limit: int = 200) -> str:
+    value = data.get(key)
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _batch_run(data: dict[str, Any]) -> tuple[BatchResult, Profile]:
     csv_text = data.get("csv")  # the file's bytes (sent beside the request), or text
     if not isinstance(csv_text, str | bytes):
-        raise InputError("batch_file", word("batch.open_csv_first"))
+        raise InputError("batch_file", word("batch.open_file_first"))
     profile = _custom(data) if _wants_custom(data) else load_profile(data.get("profile") or DEFAULT_PROFILE)
-    outcome = run_batch(csv_text, profile)
+    return run_batch(csv_text, profile, _text(data, "sheet") or None), profile
+
+
+def _batch(data: dict[str, Any]) -> dict[str, Any]:
+    outcome, _ = _batch_run(data)
     answer = {**outcome.to_dict(), "csv": "\ufeff" + outcome.to_csv()}  # a BOM: spreadsheets then read UTF-8
     # The page's table lists the first rows only (the download holds them all): a smaller answer
     # to move and parse, and no table of 100,000 rows to build.
     answer["row_count"], answer["error_count"] = len(answer["rows"]), len(answer["errors"])
     answer["rows"], answer["errors"] = answer["rows"][:SHOWN_ROWS], answer["errors"][:SHOWN_ROWS]
     return answer
+
+
+def _workbooks() -> ModuleType:
+    """`calculator.workbooks`, which the worker adds (with openpyxl) only for a workbook request."""
+    try:
+        return importlib.import_module("calculator.workbooks")
+    except ImportError:
+        raise InputError("batch_file", word("workbook.not_loaded")) from None
+
+
+def _workbook_answer(content: bytes) -> dict[str, Any]:
+    return {"xlsx": base64.b64encode(content).decode("ascii"), "bytes": len(content)}
+
+
+def _batch_workbook(data: dict[str, Any]) -> dict[str, Any]:
+    """The batch's results as an .xlsx (the page sends the file again: nothing is kept here)."""
+    outcome, profile = _batch_run(data)
+    content = _workbooks().batch_workbook(outcome, profile, _text(data, "date", 40), outcome.sheet)
+    return _workbook_answer(content)
+
+
+def _readiness_workbook(data: dict[str, Any]) -> dict[str, Any]:
+    """The readiness plan as an .xlsx: a row per gap, with owner and due date columns to fill in."""
+    result = readiness.assess_document(_readiness_document(data))
+    content = _workbooks().readiness_workbook(result, _text(data, "date", 40), _text(data, "guide", 2000), _lang(data))
+    return _workbook_answer(content)
 
 
 def _grade(data: dict[str, Any]) -> dict[str, Any]:
@@ -635,6 +683,8 @@ ACTIONS: dict[str, Handler] = {
     "form": _form,
     "profile": _profile,
     "batch": _batch,
+    "batch_workbook": _batch_workbook,
+    "readiness_workbook": _readiness_workbook,
     "grade": _grade,
     "readiness": _readiness,
     "readiness_file": _readiness_file,
@@ -646,7 +696,10 @@ MALFORMED = word("request.malformed")
 
 def _failure(error: InputError) -> dict[str, Any]:
     errors = error.errors if isinstance(error, InputErrors) else [error]
-    return {"ok": False, "errors": [item.to_dict() for item in errors]}
+    answer: dict[str, Any] = {"ok": False, "errors": [item.to_dict() for item in errors]}
+    if isinstance(error, SheetError):  # the page offers the workbook's other sheets
+        answer |= {"sheet": error.sheet, "sheets": list(error.sheets)}
+    return answer
 
 
 def _request(request: str) -> tuple[Handler, dict[str, Any]]:

@@ -2,9 +2,11 @@
 
     gbt27922 grade SCORE [--special-deductions N] [--bonus] [--json]
     gbt27922 assess FILE [--profile NAME|PATH] [--json]      (--template writes an example)
-    gbt27922 batch FILE.csv [--profile NAME|PATH] [--json]   (--template writes an example)
+    gbt27922 batch FILE.csv|FILE.xlsx [--sheet NAME] [--output FILE.xlsx|FILE.csv] [--profile NAME|PATH] [--json]
+                                                             (--template writes an example)
     gbt27922 profiles [--json]
-    gbt27922 checklist [--json] / readiness FILE [--json]   (--template writes one to fill in; readiness_cli.py)
+    gbt27922 checklist [--json] / readiness FILE [--json] [--output plan.xlsx]
+                                                             (--template writes one to fill in; readiness_cli.py)
 
 Exit status: 0 on success; 2 on invalid input (a bilingual message on stderr);
 `batch` exits 1 when some rows failed (each reported on stderr with its line number).
@@ -15,6 +17,7 @@ a document is always a built-in one, only `--profile` may name a file.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import stat
@@ -27,7 +30,7 @@ from typing import Any, TextIO
 from calculator import readiness_cli
 from calculator.assessment import Assessment
 from calculator.assessment import grade_total as grade
-from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, run_batch
+from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, WORKBOOK_STARTS, BatchResult, run_batch
 from calculator.csvfiles import write_csv
 from calculator.documents import assess_document, profile_by_name
 from calculator.errors import InputError, InputErrors, Message, shown_path
@@ -42,6 +45,7 @@ from calculator.profiles import (
     profile_names,
 )
 from calculator.textdata import load_structured
+from calculator.words import word
 
 EXIT_OK = 0
 EXIT_ROWS_FAILED = 1
@@ -67,7 +71,11 @@ ASSESS_EPILOG = f"""文件 / FILE: JSON（装有 PyYAML 时也可用 YAML）/ JS
    "special_deductions": 1, "special_bonus": false}}
 """
 
-BATCH_EPILOG = f"""CSV（UTF-8、带 BOM 的 UTF-16 或 GB18030/GBK）/ CSV in UTF-8, UTF-16 with BOM or GB18030/GBK.
+BATCH_EPILOG = f"""CSV（UTF-8、带 BOM 的 UTF-16 或 GB18030/GBK）/ CSV in UTF-8, UTF-16 with BOM or GB18030/GBK;
+或 .xlsx 工作簿（需要 openpyxl：pip install 'gbt27922-calculator[xlsx]'）/ or an .xlsx workbook (needs openpyxl):
+  第一个工作表，或 --sheet NAME / the first sheet, or --sheet NAME; 表头规则与 CSV 相同 / the same header
+  rules as CSV; 公式只取文件保存的结果，不计算 / a formula's saved result is used, never evaluated;
+  .xls 或有密码的工作簿请另存为 .xlsx / save an .xls or password-protected workbook as .xlsx.
 每行是一次独立的评估 / each row is one independent assessment. Columns:
   id                  行的名称 / the row's name; 列名也可为 / may also be headed
                       网点, 门店, outlet, store (rows are outlets: score and band, not a certificate grade)
@@ -79,6 +87,8 @@ BATCH_EPILOG = f"""CSV（UTF-8、带 BOM 的 UTF-16 或 GB18030/GBK）/ CSV in U
   special_deductions / 特别扣分项, special_bonus / 特别加分项   可选 / optional (GB/T 27922 only)
 Limits: {MAX_BATCH_BYTES // 1_000_000} MB, {MAX_BATCH_ROWS:,} rows. Output: id, score, score_exact, level (band for
 outlets), points_to_next, error; cells that a spreadsheet would read as formulas start with '.
+--output FILE.xlsx 写工作簿 / writes a workbook: every row (error rows with their message), numbers as
+numbers, no formula, and a sheet with the date, the profile and the assumptions; --output FILE.csv 写 CSV.
 
 CSV 输出带 BOM，Excel 可直接打开 / CSV output starts with a BOM, so Excel reads it as UTF-8.
 
@@ -115,9 +125,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     assess_cmd.add_argument("file", type=Path, nargs="?", help="评估文件 / the assessment document")
     batch_cmd = commands.add_parser(
-        "batch", help="CSV 每行一次评估 / one assessment per CSV row", epilog=_batch_epilog(), formatter_class=raw
+        "batch",
+        help="CSV 或 .xlsx 每行一次评估 / one assessment per row of a CSV or .xlsx file",
+        epilog=_batch_epilog(),
+        formatter_class=raw,
     )
-    batch_cmd.add_argument("file", type=Path, nargs="?", help="CSV 文件 / the CSV file")
+    batch_cmd.add_argument("file", type=Path, nargs="?", help="CSV 或 .xlsx 文件 / the CSV or .xlsx file")
+    batch_cmd.add_argument(
+        "--sheet", metavar="NAME", help="工作簿中的工作表（默认第一个）/ the workbook's sheet (default: the first)"
+    )
+    batch_cmd.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="结果写入 .xlsx 或 .csv 文件 / write the results to an .xlsx or .csv file",
+    )
     profiles_cmd = commands.add_parser("profiles", help="列出评分表 / list the profiles")
     readiness_cli.register(commands)  # checklist, readiness
     for command in (assess_cmd, batch_cmd):
@@ -268,6 +290,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except SystemExit as leaving:
         return leaving.code if isinstance(leaving.code, int) else EXIT_INVALID
     try:
+        if args.command == "readiness" and args.output and args.file and not args.template:
+            return _readiness_plan(args, stdout)
         if args.command in readiness_cli.COMMANDS:
             return readiness_cli.run(args, lambda name: _read(Path(name), "file"), stdout)
         if args.command == "profiles":
@@ -315,17 +339,65 @@ def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def _output_kind(path: Path, kinds: tuple[str, ...]) -> str:
+    """The output file's kind from its suffix (".xlsx", ".csv"), or an `InputError` naming those allowed."""
+    suffix = path.suffix.lower()
+    if suffix not in kinds:
+        allowed = Message("、".join(kinds), ", ".join(kinds))
+        raise InputError("output", word("cli.output_suffix", allowed=allowed, file=shown_path(str(path))))
+    return suffix
+
+
+def today() -> str:
+    return datetime.date.today().isoformat()
+
+
 def _batch(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    kind = _output_kind(args.output, (".xlsx", ".csv")) if args.output else None
     data = read_bounded(args.file, "file", MAX_BATCH_BYTES)
-    outcome = run_batch(data, resolve_profile(args.profile))
+    if args.sheet and not data.startswith(WORKBOOK_STARTS):
+        raise InputError("sheet", word("cli.sheet_needs_workbook"))
+    profile = resolve_profile(args.profile)
+    outcome = run_batch(data, profile, args.sheet)
     for row_error in outcome.errors:
         message = row_error.message()
         print(f"错误 / Error: {message.zh} / {message.en}", file=stderr)
+    if kind is not None:
+        _write(args.output, _batch_file(outcome, profile, kind))
     if args.json:
         print(json.dumps(outcome.to_dict(), ensure_ascii=False), file=stdout)
-    else:
+    elif kind is None:
         stdout.write(CSV_BOM + outcome.to_csv())
     return EXIT_ROWS_FAILED if outcome.errors else EXIT_OK
+
+
+def _batch_file(outcome: BatchResult, profile: Profile, kind: str) -> bytes:
+    if kind == ".csv":
+        return (CSV_BOM + outcome.to_csv()).encode("utf-8")
+    from calculator.workbooks import batch_workbook  # needs openpyxl, which the rest never does
+
+    return batch_workbook(outcome, profile, today(), outcome.sheet)
+
+
+def _write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+def _readiness_plan(args: argparse.Namespace, stdout: TextIO) -> int:
+    """`readiness FILE --output plan.xlsx`: the plan as a workbook (and the result as usual on stdout)."""
+    from calculator.workbooks import readiness_workbook  # needs openpyxl
+
+    output = Path(args.output)
+    _output_kind(output, (".xlsx",))
+    result = readiness_cli.assess_file(args.file, lambda name: _read(Path(name), "file"))
+    site = (args.site_url or "").rstrip("/")
+    edition = "en/" if args.lang == "en" else ""
+    guide = f"{site}/{edition}prepare-audit/" if site else f"{edition}prepare-audit/"
+    _write(output, readiness_workbook(result, today(), guide, args.lang))
+    shown_result = json.dumps(result.to_dict(), ensure_ascii=False) if args.json else readiness_cli.describe(result)
+    print(shown_result, file=stdout)
+    return EXIT_OK
 
 
 def console(argv: Sequence[str] | None = None) -> int:

@@ -3,6 +3,7 @@
     checklist [--json]       groups → indicators → items, with the items' stable ids
     readiness FILE [--json]  {"answers": {ITEM_ID: "met"|"partly"|"not_met"|"na"},
                               "special_deductions": N, "special_bonus": BOOL} → the likely grade
+      [--output plan.xlsx]   the plan as a workbook, a row per gap (written by `calculator.cli`)
     readiness --template     an answers file with every question, unanswered, to fill in
 
 Bad input raises `InputError`; `calculator.cli` reports it in both languages and exits with 2.
@@ -42,10 +43,25 @@ EXIT_OK = 0
 def register(commands: argparse._SubParsersAction[Any]) -> None:
     """Add the two subcommands to the CLI's parser."""
     checklist = commands.add_parser("checklist", help="准备度自查的问题清单 / the readiness check's questions")
-    readiness = commands.add_parser("readiness", help="按证据估计等级 / likely level from evidence (JSON file)")
+    readiness = commands.add_parser(
+        "readiness",
+        help="按证据估计等级，可写出计划工作簿 / likely grade from evidence (JSON file; --output plan.xlsx)",
+    )
     readiness.add_argument("file", nargs="?", help='{"answers": {ITEM_ID: "met"|"partly"|"not_met"|"na"}, ...}')
     readiness.add_argument(
         "--template", action="store_true", help="输出待填写的回答文件 / write an answers file to fill in"
+    )
+    readiness.add_argument(
+        "--output",
+        metavar="plan.xlsx",
+        help="把计划写成 .xlsx 工作簿：每个差距一行（指标、问题、目前的回答、可加分、要准备的证据、链接），"
+        "另有负责人和完成日期两列待填；需要 openpyxl / write the plan as an .xlsx workbook: a row per gap "
+        "(indicator, question, current answer, points it adds, evidence to prepare, link), with empty owner and "
+        "due date columns; needs openpyxl (pip install 'gbt27922-calculator[xlsx]')",
+    )
+    readiness.add_argument("--lang", choices=("zh", "en"), default="zh", help="计划的语言 / the plan's language")
+    readiness.add_argument(
+        "--site-url", metavar="URL", help="网站地址，计划里的链接指向它 / the site's address, for the plan's links"
     )
     for command in (checklist, readiness):
         command.add_argument("--json", action="store_true", help=JSON_HELP)
@@ -68,10 +84,14 @@ def run(args: argparse.Namespace, read: Callable[[str], str], out: TextIO) -> in
                 f"bad arguments: readiness needs a FILE (or --template for one to fill in). Answers: {', '.join(ANSWERS)}.",
             ),
         )
-    document = load_structured(read(args.file), "file", Message("自查文件", "The readiness file"))
-    result = assess_document(document)
+    result = assess_file(args.file, read)
     print(json.dumps(result.to_dict(), ensure_ascii=False) if args.json else describe(result), file=out)
     return EXIT_OK
+
+
+def assess_file(name: str, read: Callable[[str], str]) -> Readiness:
+    """The readiness answers in the file `name` (read by `read`), assessed."""
+    return assess_document(load_structured(read(name), "file", Message("自查文件", "The readiness file")))
 
 
 def answers_template() -> dict[str, Any]:

@@ -7,7 +7,14 @@
    `scripts/pyodide/stdlib_fallback.py`), all as bytecode; and the wheel again with its
    bytecode. A cold start then compiles no Python source at all.
 3. Register the site's wheel, with its sha256, in a site-local `pyodide-lock.json`
-   through pyodide-build's `pyodide lockfile add-wheels`.
+   through pyodide-build's `pyodide lockfile add-wheels`, together with the wheels that only
+   workbooks need (`ON_DEMAND`): openpyxl and et_xmlfile, pinned by `requirements.lock` and
+   downloaded from PyPI once into the cache; `calculator/workbooks.py`, taken out of the
+   start-up wheel into a wheel of its own (`split_wheel`); and the standard-library modules
+   those import that the trimmed library leaves out (`WORKBOOK_STDLIB`), taken precompiled
+   from the rest archive, so that the first workbook does not fetch that whole archive. The
+   worker loads these only when a workbook is opened or asked for, never at start, and the
+   service worker does not precache them: a cold visit fetches no byte of them.
 4. Name the Pyodide runtime files from `node_modules/pyodide` and where they go in the
    site: under a path that carries the Pyodide version.
 
@@ -20,15 +27,19 @@ of its inputs.
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
+import io
 import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.pyodide.precompile_python import ON_DEMAND_MODULES
 from scripts.tools import atomic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,6 +50,17 @@ FALLBACK = "scripts/pyodide/stdlib_fallback.py"  # becomes the standard library'
 PRECOMPILE_INPUTS = ("scripts/pyodide/in_pyodide.mjs", "scripts/pyodide/precompile_python.py", FALLBACK)
 PACKAGE_DIR = "calculator"
 SITE_WEB_DIR = "assets/calculator"  # the browser glue, docs/assets/calculator/ (MkDocs copies it)
+
+
+FROM_PYPI = ("openpyxl", "et-xmlfile")  # pure-Python wheels that only workbooks need
+CODE_WHEEL = "gc-workbooks"  # our own modules that only workbooks need, out of the start-up wheel
+STDLIB_WHEEL = "gc-workbook-stdlib"  # the standard-library modules they need beyond the trimmed library
+# What openpyxl and calculator/workbooks.py import (reading and writing, as the calculator uses
+# them) that the trimmed standard library lacks, found by running them in the site's Pyodide; a
+# module missed here still loads, through the fallback (tests/pyodide/test_workbook_stdlib.py
+# keeps this list complete).
+WORKBOOK_STDLIB = ("datetime", "mimetypes", "xml", "xml.etree", "xml.etree.ElementPath", "xml.etree.ElementTree")
+ON_DEMAND = (*FROM_PYPI, CODE_WHEEL, STDLIB_WHEEL)  # wheels in the lockfile the worker loads only for workbooks
 
 
 class BundleError(RuntimeError):
@@ -119,18 +141,154 @@ def _pyodide_cli() -> str:
     return found
 
 
-def register_wheel(wheel: Path, runtime: Path, cache: Path) -> Path:
-    """Write a lockfile holding the runtime's metadata and our wheel (with its sha256).
+def on_demand_wheels(cache: Path, root: Path = ROOT) -> list[Path]:
+    """The `FROM_PYPI` wheels, pinned by requirements.lock, downloaded once (pure Python, for 3.14).
 
-    Only our package is kept: the site serves no other package, so listing the 350
+    Like every cache entry they are downloaded into a scratch folder and published whole
+    (`scripts/tools/atomic.py`), in a folder named by the pins: a new pin downloads again.
+    """
+    from scripts.pyodide.test_wheels import LOCK, pinned
+
+    wanted = pinned(list(FROM_PYPI), root / LOCK.relative_to(ROOT))
+    out = cache / f"on-demand-{hashlib.sha256(' '.join(wanted).encode()).hexdigest()[:16]}"
+
+    def found(folder: Path) -> list[Path]:
+        wheels = []
+        for requirement in wanted:
+            name, _, version = requirement.partition("==")
+            stem = name.replace("-", "_").lower()
+            wheels += [path for path in folder.glob("*.whl") if path.name.lower().startswith(f"{stem}-{version}-")]
+        return sorted(wheels)
+
+    def complete(wheels: list[Path]) -> bool:
+        return len(wheels) == len(wanted) and all(path.name.endswith("-none-any.whl") for path in wheels)
+
+    if complete(found(out)):
+        return found(out)
+    scratch = atomic.scratch_dir(out)
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
+    command += ["--platform", "any", "--python-version", "3.14", "--implementation", "py", "-d", str(scratch)]
+    _run(command + wanted, "Downloading the workbook wheels (pip download)")
+    if not complete(found(scratch)):
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise BundleError(f"expected one pure-Python wheel for each of {', '.join(wanted)} from pip download")
+    shutil.rmtree(out, ignore_errors=True)  # a folder left incomplete
+    atomic.publish(scratch, out)
+    return found(out)
+
+
+def stdlib_wheel(compiled: Precompiled, version: str, cache: Path) -> Path:
+    """A wheel of the `WORKBOOK_STDLIB` modules' bytecode, from the precompiled rest archive.
+
+    Sourceless `.pyc` files in site-packages import like any module; the trimmed library comes
+    first on `sys.path`, so a module it holds is never shadowed (those are left out here).
+    """
+    name = STDLIB_WHEEL.replace("-", "_")
+    stem = f"{name}-{version}"
+    digest = hashlib.sha256(compiled.stdlib_rest.read_bytes() + repr(WORKBOOK_STDLIB).encode())
+    out = cache / f"stdlib-wheel-{digest.hexdigest()[:16]}"
+    target = out / f"{stem}-py3-none-any.whl"
+    if target.exists():
+        return target
+    with zipfile.ZipFile(compiled.stdlib_rest) as rest:
+        names = set(rest.namelist())
+        files: dict[str, bytes] = {}
+        for module in WORKBOOK_STDLIB:
+            path = module.replace(".", "/")
+            found = next((each for each in (f"{path}/__init__.pyc", f"{path}.pyc") if each in names), None)
+            if found is not None:
+                files[found] = rest.read(found)
+    info = f"{stem}.dist-info"
+    files[f"{info}/METADATA"] = f"Metadata-Version: 2.1\nName: {STDLIB_WHEEL}\nVersion: {version}\n".encode()
+    files[f"{info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: scripts/pyodide/bundle.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    files[f"{info}/top_level.txt"] = "".join(sorted({m.split(".")[0] + "\n" for m in WORKBOOK_STDLIB})).encode()
+    record = [f"{path},sha256={_urlsafe_digest(data)},{len(data)}" for path, data in files.items()]
+    files[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode()
+    atomic.write_bytes(target, _wheel_bytes(files, {}))  # whole or not at all, like every cache entry
+    return target
+
+
+def _urlsafe_digest(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def _wheel_bytes(files: dict[str, bytes], dates: dict[str, tuple[int, int, int, int, int, int]]) -> bytes:
+    """A stored (uncompressed) zip of `files`, entries dated as given (the build stays reproducible)."""
+    built = io.BytesIO()
+    with zipfile.ZipFile(built, "w", zipfile.ZIP_STORED) as wheel:
+        for path, data in files.items():
+            wheel.writestr(zipfile.ZipInfo(path, date_time=dates.get(path, (2000, 1, 1, 0, 0, 0))), data)
+    return built.getvalue()
+
+
+def split_wheel(wheel: Path, cache: Path) -> tuple[Path, Path]:
+    """The precompiled wheel as two: what start-up loads, and `CODE_WHEEL` with the on-demand modules.
+
+    `calculator/workbooks.py` (and its bytecode) is needed only when a workbook is read or
+    written, so it leaves the wheel every cold start fetches and goes into a small wheel of its
+    own that the lockfile lists beside openpyxl. Unpacked into the same site-packages, the
+    second wheel adds its files to the `calculator` package. Each wheel's RECORD lists its own
+    files. Cached by the precompiled wheel's digest, written whole (`scripts/tools/atomic.py`).
+    """
+    out = cache / f"split-{hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]}"
+    version = wheel.name.split("-")[1]
+    code_name = f"{CODE_WHEEL.replace('-', '_')}-{version}-py3-none-any.whl"
+    done = (out / wheel.name, out / code_name)
+    if all(path.exists() for path in done):
+        return done
+    moved = {f"{PACKAGE_DIR}/{module}.py" for module in ON_DEMAND_MODULES} | {
+        f"{PACKAGE_DIR}/__pycache__/{module}.cpython-314.pyc" for module in ON_DEMAND_MODULES
+    }
+    start: dict[str, bytes] = {}
+    code: dict[str, bytes] = {}
+    dates: dict[str, tuple[int, int, int, int, int, int]] = {}
+    with zipfile.ZipFile(wheel) as source:
+        for info in source.infolist():
+            dates[info.filename] = info.date_time
+            (code if info.filename in moved else start)[info.filename] = source.read(info)
+    if set(code) != moved:
+        raise BundleError(f"the precompiled wheel lacks {', '.join(sorted(moved - set(code)))}")
+    record = next(name for name in start if name.endswith(".dist-info/RECORD"))
+    kept = [line for line in start[record].decode("utf-8").splitlines() if line.split(",")[0] not in moved]
+    start[record] = ("\n".join(kept) + "\n").encode("utf-8")
+    dist = f"{CODE_WHEEL.replace('-', '_')}-{version}.dist-info"
+    code[f"{dist}/METADATA"] = f"Metadata-Version: 2.1\nName: {CODE_WHEEL}\nVersion: {version}\n".encode()
+    code[f"{dist}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: scripts/pyodide/bundle.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    code[f"{dist}/top_level.txt"] = f"{PACKAGE_DIR}\n".encode()
+    lines = [f"{path},sha256={_urlsafe_digest(data)},{len(data)}" for path, data in code.items()]
+    code[f"{dist}/RECORD"] = ("\n".join([*lines, f"{dist}/RECORD,,"]) + "\n").encode()
+    scratch = atomic.scratch_dir(out)
+    (scratch / wheel.name).write_bytes(_wheel_bytes(start, dates))
+    (scratch / code_name).write_bytes(_wheel_bytes(code, dates))
+    shutil.rmtree(out, ignore_errors=True)  # a folder left incomplete
+    atomic.publish(scratch, out)
+    return done
+
+
+def register_wheel(wheel: Path, runtime: Path, cache: Path, extra: Iterable[Path] = ()) -> Path:
+    """Write a lockfile holding the runtime's metadata, our wheel and the `extra` wheels (with sha256s).
+
+    Only these packages are kept: the site serves no other package, so listing the 350
     others would only cost bytes.
     """
-    out = cache / f"lock-{hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]}"
+    extra = list(extra)
+    digest = hashlib.sha256(wheel.read_bytes())
+    for path in extra:
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    out = cache / f"lock-{digest.hexdigest()[:16]}"
     lock = out / "pyodide-lock.json"
     if lock.exists():
         return lock
     scratch = atomic.scratch_dir(out)
     full = scratch / "full-lock.json"
+    staged = scratch / "wheels"  # all wheels in one folder: the lockfile names each by its file name there
+    staged.mkdir()
+    for path in (wheel, *extra):
+        shutil.copyfile(path, staged / path.name)
     _run(
         [
             _pyodide_cli(),
@@ -140,17 +298,20 @@ def register_wheel(wheel: Path, runtime: Path, cache: Path) -> Path:
             str(runtime / "pyodide-lock.json"),
             "--output",
             str(full),
-            str(wheel),
+            "--base-path",
+            str(staged),
+            *(str(staged / path.name) for path in (wheel, *extra)),
         ],
         "pyodide lockfile add-wheels",
     )
     data = json.loads(full.read_text(encoding="utf-8"))
-    name = _wheel_project(wheel)
-    data["packages"] = {key: value for key, value in data["packages"].items() if key == name}
-    if not data["packages"]:
-        raise BundleError(f"pyodide lockfile add-wheels did not register {name}")
+    names = {_wheel_project(path) for path in (wheel, *extra)}
+    data["packages"] = {key: value for key, value in data["packages"].items() if key in names}
+    if set(data["packages"]) != names:
+        raise BundleError(f"pyodide lockfile add-wheels did not register {', '.join(sorted(names))}")
     (scratch / lock.name).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     full.unlink()
+    shutil.rmtree(staged)
     shutil.rmtree(out, ignore_errors=True)  # a folder left without its lockfile
     atomic.publish(scratch, out)
     return lock
@@ -225,8 +386,9 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
     runtime = root / "node_modules" / "pyodide"
     with atomic.locked(cache):
         compiled = precompile(root, build_wheel(root, cache), cache, version)
-        wheel = compiled.wheel
-        lock = register_wheel(wheel, runtime, cache)
+        wheel, code_wheel = split_wheel(compiled.wheel, cache)
+        extra = [*on_demand_wheels(cache, root), code_wheel, stdlib_wheel(compiled, version, cache)]
+        lock = register_wheel(wheel, runtime, cache, extra)
     wheel_digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
     stdlib_digest = hashlib.sha256(compiled.stdlib.read_bytes() + compiled.stdlib_rest.read_bytes()).hexdigest()[:12]
     runtime_path = f"assets/pyodide/v{version}/"
@@ -237,6 +399,8 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
     files[stdlib_dir + STDLIB_REST] = compiled.stdlib_rest
     files[python_path + wheel.name] = wheel
     files[python_path + "pyodide-lock.json"] = lock
+    for path in extra:  # beside our wheel, where the lockfile's relative file names point
+        files[python_path + path.name] = path
     return Bundle(
         pyodide_version=version,
         package_name=_wheel_project(wheel),
@@ -247,7 +411,9 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
         fetch_bytes=sum(
             path.stat().st_size
             for site, path in files.items()
-            if site.endswith((".wasm", ".zip", ".json", ".whl")) and not site.endswith(STDLIB_REST)
+            if site.endswith((".wasm", ".zip", ".json", ".whl"))
+            and not site.endswith(STDLIB_REST)
+            and path not in extra
         ),
         worker_path=f"{SITE_WEB_DIR}/worker.mjs",
         files=files,
@@ -259,7 +425,11 @@ def in_pyodide_command(bundle: Bundle, root: Path = ROOT, wheels: Iterable[Path]
     set-up under Node: the shipped runtime, standard library (the rest mounted for the fallback)
     and wheel, after any extra `wheels`."""
     rest = bundle.files[bundle.stdlib_rest_path]
-    site_wheel = next(path for site, path in bundle.files.items() if site.endswith(".whl"))
+    site_wheel = next(
+        path
+        for site, path in bundle.files.items()
+        if site.endswith(".whl") and _wheel_project(path) == bundle.package_name
+    )
     command = [
         _node(),
         str(root / "scripts" / "pyodide" / "in_pyodide.mjs"),

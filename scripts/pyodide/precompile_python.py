@@ -12,7 +12,7 @@ Written into OUT_DIR:
 
 - `python_stdlib.zip`: only the modules that Pyodide's start-up and the calculator
   import (what `sys.modules` holds after start-up, after importing every calculator
-  module but the command line's and after one request of each kind), as `.pyc`; FALLBACK.py as its
+  module but the command line's and the on-demand ones, and after one request of each kind), as `.pyc`; FALLBACK.py as its
   `sitecustomize`; `stdlib-rest.txt`, the names of the modules left out;
 - `python_stdlib_rest.zip`: every other module, precompiled, for the fallback finder;
 - the wheel again, same name, with `__pycache__/*.cpython-314.pyc` beside its sources.
@@ -34,6 +34,9 @@ import zipfile
 
 PACKAGE = "calculator"
 COMMAND_LINE = ("cli.py", "__main__.py")  # never imported in the browser
+# Modules the site ships in a wheel of their own that the worker loads only on demand (bundle.py
+# takes them out of the start-up wheel): start-up never has them, so they are not traced either.
+ON_DEMAND_MODULES = ("workbooks",)
 STDLIB = "python_stdlib.zip"
 REST = "python_stdlib_rest.zip"
 INDEX = "stdlib-rest.txt"
@@ -60,9 +63,12 @@ def exercise_calculator() -> None:
     """Import every calculator module the browser may use and send one request of each kind."""
     package = importlib.import_module(PACKAGE)
     assert package.__file__ is not None
+    for module in ON_DEMAND_MODULES:  # as at start-up in the browser: an import of it fails
+        sys.modules[f"{PACKAGE}.{module}"] = None  # type: ignore[assignment]
     folder = os.path.dirname(package.__file__)
+    left_out = ("__init__.py", *COMMAND_LINE, *(f"{module}.py" for module in ON_DEMAND_MODULES))
     for name in sorted(os.listdir(folder)):
-        if name.endswith(".py") and name not in ("__init__.py", *COMMAND_LINE):
+        if name.endswith(".py") and name not in left_out:
             importlib.import_module(f"{PACKAGE}.{name[:-3]}")
     browser = importlib.import_module(f"{PACKAGE}.browser")
     requests = [{"action": action, "input": {}} for action in browser.ACTIONS]

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from scripts.pyodide.bundle import ON_DEMAND
 from scripts.site.generate import make_environment
 from scripts.site.hosting import VERSIONED
 from scripts.site.modules import imported
@@ -57,7 +58,9 @@ def needed_files(site: Path, page: str, runtime_files: list[str]) -> list[str]:
     lock = next((p for p in paths if p.endswith("pyodide-lock.json")), None)
     if lock:
         entries = json.loads((site / lock).read_text(encoding="utf-8"))["packages"].values()
-        paths.update(lock.rsplit("/", 1)[0] + "/" + entry["file_name"] for entry in entries)
+        folder = lock.rsplit("/", 1)[0] + "/"
+        # The workbook wheels are fetched only when a workbook is used: never precached.
+        paths.update(folder + entry["file_name"] for entry in entries if entry["name"] not in ON_DEMAND)
     missing = sorted(p for p in paths if p and not (site / p).exists() and not (site / p / "index.html").exists())
     if missing:
         raise FileNotFoundError(f"the service worker would precache files that are not in the site: {missing}")

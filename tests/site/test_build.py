@@ -7,13 +7,15 @@ import hashlib
 import json
 import re
 import subprocess
+import sys
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from scripts.pyodide.bundle import RUNTIME_FILES, build_wheel
+from scripts.pyodide.bundle import CODE_WHEEL, ON_DEMAND, RUNTIME_FILES, WORKBOOK_STDLIB, build_wheel
+from scripts.pyodide.precompile_python import ON_DEMAND_MODULES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,22 +66,32 @@ def test_stdlib_is_the_runtimes_own_precompiled_and_split_in_two(built_site: Pat
 
 
 def test_site_wheel_is_the_built_wheel_plus_bytecode_listed_in_its_record(built_site: Path) -> None:
+    """The start-up wheel and gc-workbooks (the module that only workbooks need) together are the
+    built wheel plus bytecode; each lists its own files, bytecode included, in its RECORD."""
     (wheel,) = built_site.glob("assets/python/*/gbt27922_calculator-*.whl")
-    with zipfile.ZipFile(wheel) as site, zipfile.ZipFile(build_wheel(ROOT, ROOT / ".cache" / "bundle")) as source:
-        names = set(site.namelist())
+    (later,) = wheel.parent.glob(f"{CODE_WHEEL.replace('-', '_')}-*.whl")
+    source_wheel = build_wheel(ROOT, ROOT / ".cache" / "bundle")
+    with zipfile.ZipFile(wheel) as site, zipfile.ZipFile(later) as extra, zipfile.ZipFile(source_wheel) as source:
+        moved = {name for name in extra.namelist() if name.startswith("calculator/")}
+        assert moved == {"calculator/workbooks.py", "calculator/__pycache__/workbooks.cpython-314.pyc"}
+        names = set(site.namelist()) | moved
         cached = {name for name in names if "/__pycache__/" in name}
         assert names - cached == set(source.namelist())
         modules = [name for name in source.namelist() if name.startswith("calculator/") and name.endswith(".py")]
         assert modules
         assert all(name.count("/") == 1 for name in modules), "one flat package"
         assert cached == {f"calculator/__pycache__/{name[len('calculator/') : -3]}.cpython-314.pyc" for name in modules}
-        record_name = next(name for name in names if name.endswith(".dist-info/RECORD"))
-        record = {line.split(",")[0]: line.split(",")[1] for line in site.read(record_name).decode().splitlines()}
-        for name in cached:
-            digest = base64.urlsafe_b64encode(hashlib.sha256(site.read(name)).digest()).rstrip(b"=").decode()
-            assert record[name] == f"sha256={digest}"
+        for archive in (site, extra):
+            record_name = next(name for name in archive.namelist() if name.endswith(".dist-info/RECORD"))
+            lines = archive.read(record_name).decode().splitlines()
+            record = {line.split(",")[0]: line.split(",")[1] for line in lines}
+            assert set(record) == set(archive.namelist())
+            for name in cached & set(archive.namelist()):
+                digest = base64.urlsafe_b64encode(hashlib.sha256(archive.read(name)).digest()).rstrip(b"=").decode()
+                assert record[name] == f"sha256={digest}"
         with zipfile.ZipFile(next(built_site.glob("assets/python/stdlib-*/python_stdlib.zip"))) as stdlib:
             assert _pyc_headers(site) == _pyc_headers(stdlib), "compiled by the same interpreter as the library"
+            assert _pyc_headers(extra) == _pyc_headers(stdlib)
 
 
 def test_site_wheel_carries_every_module_as_it_is_now(built_site: Path) -> None:
@@ -92,20 +104,69 @@ def test_site_wheel_carries_every_module_as_it_is_now(built_site: Path) -> None:
         if path.is_file() and "__pycache__" not in path.parts
     }
     assert "calculator/browser.py" in sources
-    with zipfile.ZipFile(wheel) as site:
-        shipped = {name: site.read(name) for name in site.namelist() if name.startswith("calculator/")}
+    shipped: dict[str, bytes] = {}
+    (workbooks,) = wheel.parent.glob(f"{CODE_WHEEL.replace('-', '_')}-*.whl")  # the rest, on demand
+    for each in (wheel, workbooks):
+        with zipfile.ZipFile(each) as site:
+            shipped |= {name: site.read(name) for name in site.namelist() if name.startswith("calculator/")}
     assert {name: data for name, data in shipped.items() if "/__pycache__/" not in name} == sources
 
 
-def test_site_lockfile_registers_the_shipped_wheel_with_its_hash(built_site: Path) -> None:
+def test_no_workbook_code_on_the_cold_path(built_site: Path) -> None:
+    """What a first answer fetches (our wheel, the trimmed standard library) holds nothing that only
+    workbooks need: not calculator/workbooks.py, not openpyxl, not the modules they import."""
+    (wheel,) = built_site.glob("assets/python/*/gbt27922_calculator-*.whl")
+    with zipfile.ZipFile(wheel) as site:
+        names = site.namelist()
+    assert "calculator/browser.py" in names
+    assert not [name for name in names if any(f"/{module}." in name for module in ON_DEMAND_MODULES)]
+    assert not [name for name in names if "openpyxl" in name or "xmlfile" in name]
+    with zipfile.ZipFile(next(built_site.glob("assets/python/stdlib-*/python_stdlib.zip"))) as stdlib:
+        library = set(stdlib.namelist())
+    modules = [module.replace(".", "/") for module in WORKBOOK_STDLIB]
+    assert not [path for path in modules if f"{path}.pyc" in library or f"{path}/__init__.pyc" in library]
+    (with_workbooks,) = wheel.parent.glob(f"{CODE_WHEEL.replace('-', '_')}-*.whl")
+    with zipfile.ZipFile(with_workbooks) as site:
+        assert "calculator/workbooks.py" in site.namelist()
+
+
+def test_the_page_start_imports_no_workbook_code() -> None:
+    """Every request the page makes without a workbook leaves calculator.workbooks and openpyxl unimported."""
+    program = (
+        "import json, sys\n"
+        "import calculator.browser as browser\n"
+        "for action in browser.ACTIONS:\n"
+        "    if 'workbook' not in action:\n"
+        "        browser.handle(json.dumps({'action': action, 'input': {}}))\n"
+        "browser.handle(json.dumps({'action': 'batch', 'input': {}}), b'id,total\\na,93\\n')\n"
+        "print(sorted(name for name in sys.modules if 'workbook' in name or 'openpyxl' in name))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_site_lockfile_registers_the_shipped_wheels_with_their_hashes(built_site: Path) -> None:
     (lock,) = built_site.glob("assets/python/*/pyodide-lock.json")
     data = json.loads(lock.read_text())
-    (entry,) = data["packages"].values()
+    assert set(data["packages"]) == {"gbt27922-calculator", *ON_DEMAND}  # ours, and the workbook wheels
+    entry = data["packages"]["gbt27922-calculator"]
     wheel = lock.parent / entry["file_name"]
     assert re.fullmatch(r"gbt27922_calculator-[\d.]+-py3-none-any\.whl", wheel.name)
-    assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
     assert entry["imports"] == ["calculator"]
+    assert data["packages"]["openpyxl"]["depends"] == ["et-xmlfile"]
+    for each in data["packages"].values():
+        assert each["file_name"].endswith("-none-any.whl")
+        assert each["sha256"] == hashlib.sha256((lock.parent / each["file_name"]).read_bytes()).hexdigest()
     assert data["info"]["python"].startswith("3.14")
+
+
+def test_the_service_worker_never_precaches_the_workbook_wheels(built_site: Path) -> None:
+    worker = (built_site / "sw.js").read_text(encoding="utf-8")
+    assert "gbt27922_calculator-" in worker
+    (lock,) = built_site.glob("assets/python/*/pyodide-lock.json")
+    packages = json.loads(lock.read_text())["packages"]
+    on_demand = [packages[name]["file_name"] for name in ON_DEMAND]
+    assert len(on_demand) == 4 and not [name for name in on_demand if name in worker]
 
 
 class _Refs(HTMLParser):
@@ -148,13 +209,13 @@ def test_calculator_page_carries_the_dom_contract(built_site: Path) -> None:
         assert found and (built_site / "calculator" / found.group(1)).is_file(), attribute
 
 
-
 @pytest.mark.parametrize("page", ["calculator/index.html", "en/calculator/index.html"])
 def test_no_template_comment_shows_on_the_calculator_page(built_site: Path, page: str) -> None:
     """The site's Jinja comments are {## ##}; a comment written as {# #} is printed as text."""
     html = (built_site / page).read_text(encoding="utf-8")
     widget = html[html.index("data-calculator") :]
     assert "{#" not in widget and "#}" not in widget
+
 
 def test_home_page_grade_table_comes_from_the_level_data(built_site: Path) -> None:
     from calculator import load_scale

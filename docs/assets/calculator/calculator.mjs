@@ -23,7 +23,9 @@ import { mountReadiness } from "./readiness.mjs";
 import {
   clearErrors,
   download,
+  downloadWorkbook,
   lang,
+  localDate,
   showBatch,
   showErrors,
   showMessage,
@@ -103,7 +105,16 @@ function mount(root) {
   // memory, never in the URL), the last answer (for the JSON download) and the batch's CSV.
   // `batchRun` counts opened batch files: only the newest one's answer is shown; `batchFile`
   // is the newest one, worked through again after a retry.
-  const page = { engine: engineFor(config), profile: null, lastAnswer: null, batchCsv: "", batchRun: 0, batchFile: null };
+  const page = {
+    engine: engineFor(config),
+    profile: null,
+    lastAnswer: null,
+    batchCsv: "",
+    batchRun: 0,
+    batchFile: null,
+    batchSheet: null, // the workbook's sheet the visitor chose (null: the first)
+    workbookUsed: false, // a workbook request has been made: the engine has loaded openpyxl
+  };
 
   const panels = () => {
     const ownResult = showPanels(root);
@@ -207,9 +218,34 @@ function mount(root) {
     batchResult.setAttribute("aria-busy", on ? "true" : "false");
     if (root.dataset.state === "ready") status.textContent = on ? said("batch_working") : status.dataset.readyText;
   };
-  const openBatch = async (file) => {
+  // A workbook (a zip: "PK\x03\x04") needs openpyxl, which the worker loads for that request only.
+  const isWorkbook = (bytes) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+  const workbookCall = (action, input, bytes) => {
+    const workbook = isWorkbook(bytes);
+    if (workbook && !page.workbookUsed) status.textContent = said("workbook_loading");
+    if (workbook) page.workbookUsed = true;
+    const options = { workbook, field: "batch_file" };
+    return page.engine.call(action, input, limits.batch_answer_seconds, bytes, options);
+  };
+  const sheetRow = $("[data-batch-sheet-row]");
+  const sheetPicker = $("[data-batch-sheet]");
+  const showSheets = (view) => {
+    const sheets = view?.sheets || [];
+    sheetRow.hidden = sheets.length < 2;
+    sheetPicker.replaceChildren(
+      ...sheets.map((name) => {
+        const option = document.createElement("option");
+        option.value = option.textContent = name;
+        return option;
+      }),
+    );
+    if (view?.sheet) sheetPicker.value = view.sheet;
+  };
+  const openBatch = async (file, sheet = null) => {
     const run = ++page.batchRun;
+    if (file !== page.batchFile) showSheets(null);
     page.batchFile = file;
+    page.batchSheet = sheet;
     page.batchCsv = "";
     clearErrors(root);
     showBatch(batchResult, { summary: null, errors: [], rows: [] });
@@ -225,7 +261,7 @@ function mount(root) {
       // The file's bytes, not text: Python detects the encoding (UTF-8, UTF-16 with a mark, GB18030).
       const bytes = new Uint8Array(await file.arrayBuffer());
       if (run !== page.batchRun) return;
-      answer = await page.engine.call("batch", { lang: lang() }, limits.batch_answer_seconds, bytes);
+      answer = await workbookCall("batch", { lang: lang(), sheet }, bytes);
     } catch {
       if (run === page.batchRun) batchResult.setAttribute("aria-busy", "false");
       return; // the engine's failure is shown by the watcher
@@ -236,13 +272,40 @@ function mount(root) {
     page.batchCsv = answer.ok ? answer.result.csv : "";
     if (answer.ok) {
       const view = answer.result;
+      showSheets(view);
       showBatch(batchResult, view); // Python sends the first rows only (limits.shown_rows)
       const note = batchResult.querySelector("[data-batch-shown]");
       const total = (view.row_count ?? view.rows.length) + (view.error_count ?? view.errors.length);
       note.hidden = total <= view.rows.length + view.errors.length;
       note.textContent = note.hidden ? "" : said("batch_shown").replace("{total}", total.toLocaleString());
-    } else fileErrors("batch_file", answer.errors);
+    } else {
+      showSheets(answer); // a sheet without a batch: the answer names the others to choose from
+      fileErrors("batch_file", workbookErrors(answer.errors));
+    }
     panels();
+  };
+
+  // A failure to load the workbook support names its cause after the page's own sentence.
+  const workbookErrors = (errors) =>
+    errors.map((error) =>
+      error.code === "workbook_failed" ? { ...error, zh: `${said("workbook_failed")}${error.zh}`, en: `${said("workbook_failed")}${error.en}` } : error,
+    );
+  const downloadBatchWorkbook = async () => {
+    const file = page.batchFile;
+    if (!file || !page.batchCsv) return;
+    batchBusy(true);
+    let answer;
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      // The file goes again (the engine keeps nothing between requests), with the same sheet.
+      answer = await workbookCall("batch_workbook", { lang: lang(), sheet: page.batchSheet, date: localDate() }, bytes);
+    } catch {
+      return; // the engine's failure is shown by the watcher
+    } finally {
+      batchBusy(false);
+    }
+    if (answer.ok) downloadWorkbook("batch-results.xlsx", answer.result.xlsx);
+    else fileErrors("batch_file", workbookErrors(answer.errors));
   };
 
   const fail = (error) => {
@@ -313,6 +376,10 @@ function mount(root) {
     if (event.target.files[0]) openBatch(event.target.files[0]);
   });
   $("[data-download-batch]").addEventListener("click", () => download("batch-results.csv", "text/csv", page.batchCsv));
+  $("[data-download-batch-xlsx]").addEventListener("click", downloadBatchWorkbook);
+  sheetPicker.addEventListener("change", () => {
+    if (page.batchFile) openBatch(page.batchFile, sheetPicker.value);
+  });
   $("[data-copy-link]").addEventListener("click", async () => {
     const actionStatus = $("[data-action-status]");
     syncUrl(form);

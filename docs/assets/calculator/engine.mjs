@@ -103,14 +103,16 @@ function start(config) {
   ready.catch(() => {}); // reported through each page's watcher
   // One request: resolves with the engine's answer ({ok, result} or {ok: false, errors}); rejects
   // once the engine is dead or does not answer within `seconds`. `bytes` (a Uint8Array, such as a
-  // CSV file's content) goes beside the JSON request, as is.
-  const call = async (action, input, seconds = answerSeconds, bytes = undefined) => {
+  // CSV file's content) goes beside the JSON request, as is. `workbook`: the request reads or
+  // writes an .xlsx, so the worker loads the workbook wheels first (once); `field` names the
+  // control a failure to load them is reported on.
+  const call = async (action, input, seconds = answerSeconds, bytes = undefined, { workbook = false, field = null } = {}) => {
     await ready;
     if (dead) throw dead;
     const id = nextId++;
     const answered = new Promise((resolve) => {
       pending.set(id, resolve);
-      const message = { type: "call", id, request: JSON.stringify({ action, input }) };
+      const message = { type: "call", id, request: JSON.stringify({ action, input }), ...(workbook ? { workbook, field } : {}) };
       worker.postMessage(bytes ? { ...message, bytes } : message);
     });
     let reply;

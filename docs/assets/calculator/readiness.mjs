@@ -7,9 +7,20 @@
 // and the page's link carries them as Python's short answers code in the URL fragment (#r=...),
 // which never reaches a server. A code in the link wins over saved answers.
 
-import { formatOf } from "./engine.mjs";
+import { formatOf, limitsOf } from "./engine.mjs";
 import { formState } from "./form.mjs";
-import { clearErrors, download, lang, showErrors, showMessage, showRecord, showResult, text } from "./render.mjs";
+import {
+  clearErrors,
+  download,
+  downloadWorkbook,
+  lang,
+  localDate,
+  showErrors,
+  showMessage,
+  showRecord,
+  showResult,
+  text,
+} from "./render.mjs";
 
 const STORE = "gc-readiness-answers"; // localStorage: {"answers": {item id: code}}
 const CODE = "r"; // the fragment's key for the answers code
@@ -246,6 +257,24 @@ export function mountReadiness(root, { engine, busy, schedule }) {
     const specials = lastDocument || { special_deductions: 0, special_bonus: false };
     const document = { ...formatOf(root, "readiness-answers"), ...specials, answers: answersOf(form) };
     download("readiness-answers.json", "application/json", JSON.stringify(document, null, 2));
+  });
+  // The plan as a workbook (openpyxl, loaded by the worker for this request only): a row per gap.
+  form.querySelector("[data-readiness-workbook]")?.addEventListener("click", async () => {
+    const specials = lastDocument || { special_deductions: 0, special_bonus: false };
+    const guide = new URL(form.dataset.guide, window.location.href).href;
+    const input = { ...specials, answers: answersOf(form), lang: lang(), date: localDate(), guide };
+    const limits = limitsOf(root);
+    status.textContent = limits.messages?.workbook_loading || "";
+    let answer;
+    try {
+      const options = { workbook: true, field: "readiness_file" };
+      answer = await engine().call("readiness_workbook", input, limits.batch_answer_seconds, undefined, options);
+    } catch {
+      return; // the engine's failure is shown by the page's watcher
+    }
+    status.textContent = "";
+    if (answer.ok) downloadWorkbook("readiness-plan.xlsx", answer.result.xlsx);
+    else status.textContent = showErrors(root, answer.errors).join(" ");
   });
   form.querySelector("[data-readiness-print]").addEventListener("click", () => {
     root.dataset.print = "plan";

@@ -154,6 +154,17 @@ export function showProgress(root, bytes) {
   root.querySelector("[data-progress-text]").textContent = `${Math.round((received / total) * 100)}%`;
 }
 
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// A workbook the engine wrote (base64 in its answer) as a download.
+export function downloadWorkbook(name, base64) {
+  const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+  download(name, XLSX_TYPE, bytes);
+}
+
+// Today in the visitor's time zone, YYYY-MM-DD (the date a downloaded workbook records).
+export const localDate = () => new Date().toLocaleDateString("en-CA");
+
 export function download(name, type, content) {
   const link = document.createElement("a");
   link.href = URL.createObjectURL(new Blob([content], { type }));

@@ -17,6 +17,12 @@
 // read or restore it means a fresh start. Pyodide's snapshot API is private
 // (`_makeSnapshot`, `_loadSnapshot`, `makeMemorySnapshot`): the exact version pin and
 // tests/e2e/test_snapshot.py watch it.
+//
+// Workbooks (.xlsx) need openpyxl, et_xmlfile, our calculator/workbooks.py and a few modules of
+// the standard library: four wheels that the lockfile lists beside ours (scripts/pyodide/bundle.py).
+// They are fetched (checked against the lockfile's hashes) and unpacked only when a request says it
+// needs them (`workbook: true`), never at start; a worker that has loaded them keeps no snapshot,
+// because a restored start would hold their modules without their files.
 const SNAPSHOTS = "gc-python-snapshot"; // holds the newest build's snapshot only
 const SNAPSHOT_AFTER_IDLE_MS = 1000;
 const PROGRESS_EVERY_MS = 100;
@@ -24,6 +30,8 @@ let handle = null;
 let failBoot = null;
 let keepSnapshot = null; // set by a fresh start that can keep a snapshot, until it has
 let idleTimer = 0;
+let runtime = null; // { pyodide, lock, pkg } once started
+let workbookWheels = null; // a promise, once a request needed them
 
 function fileName(url) {
   return new URL(url, self.location.href).pathname.split("/").pop();
@@ -121,15 +129,46 @@ function forgetSnapshot(key) {
     .catch(() => {});
 }
 
-// The wheel as the lockfile lists it, checked against the lockfile's hash, unpacked into
+// A wheel as the lockfile lists it, checked against the lockfile's hash, unpacked into
 // site-packages. Files live outside the memory snapshot, so a restored start needs them too.
-async function installWheel(pyodide, { lock, pkg }) {
-  const entry = (await (await fetch(lock)).json()).packages[pkg];
+async function installWheel(pyodide, lock, packages, name) {
+  const entry = packages[name];
   const digest = entry.sha256.match(/../g).map((hex) => String.fromCharCode(parseInt(hex, 16)));
   const response = await fetch(new URL(entry.file_name, lock), { integrity: `sha256-${btoa(digest.join(""))}` });
+  if (!response.ok) throw new Error(`${entry.file_name}: HTTP ${response.status}`);
   const wheel = new Uint8Array(await response.arrayBuffer());
   const sitePackages = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
   pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+}
+
+async function installPackage(pyodide, { lock, pkg }) {
+  const { packages } = await (await fetch(lock)).json();
+  await installWheel(pyodide, lock, packages, pkg);
+  runtime = { pyodide, lock, pkg };
+}
+
+// Every other package of the lockfile (openpyxl, et_xmlfile, calculator/workbooks.py and the
+// standard-library modules they need), once, for workbook requests.
+function workbookSupport() {
+  if (!workbookWheels) {
+    keepSnapshot = null;
+    clearTimeout(idleTimer);
+    const { pyodide, lock, pkg } = runtime;
+    workbookWheels = (async () => {
+      const { packages } = await (await fetch(lock)).json();
+      // All at once: four small downloads, each checked against its hash, then unpacked.
+      await Promise.all(
+        Object.keys(packages)
+          .filter((name) => name !== pkg)
+          .map((name) => installWheel(pyodide, lock, packages, name)),
+      );
+      pyodide.runPython("import importlib; importlib.invalidate_caches()");
+    })();
+    workbookWheels.catch(() => {
+      workbookWheels = null; // a later request tries again
+    });
+  }
+  return workbookWheels;
 }
 
 async function boot(config) {
@@ -156,7 +195,7 @@ async function boot(config) {
     if (snapshot) {
       try {
         pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
-        await installWheel(pyodide, config);
+        await installPackage(pyodide, config);
         handle = pyodide.pyimport("calculator.browser").handle;
         return "snapshot";
       } catch {
@@ -164,7 +203,7 @@ async function boot(config) {
       }
     }
     pyodide = await loadPyodide({ ...options, _makeSnapshot: "caches" in self });
-    await installWheel(pyodide, config);
+    await installPackage(pyodide, config);
     handle = pyodide.pyimport("calculator.browser").handle;
     if ("caches" in self) {
       keepSnapshot = () => {
@@ -204,6 +243,17 @@ self.onmessage = async ({ data }) => {
       self.postMessage({ type: "failed", code: error?.code || "failed", message });
     }
   } else if (data.type === "call") {
+    if (data.workbook) {
+      try {
+        await workbookSupport();
+      } catch (error) {
+        // Not fatal: the engine still works; the page says the workbook support did not load.
+        const detail = String(error && error.message ? error.message : error);
+        const errors = [{ field: data.field || null, code: "workbook_failed", zh: detail, en: detail }];
+        self.postMessage({ type: "answer", id: data.id, answer: JSON.stringify({ ok: false, errors }) });
+        return;
+      }
+    }
     try {
       // A file's bytes (a Uint8Array) reach Python as they are; it decodes them itself.
       self.postMessage({ type: "answer", id: data.id, answer: handle(data.request, data.bytes) });
