@@ -14,7 +14,8 @@
    those import that the trimmed library leaves out (`WORKBOOK_STDLIB`), taken precompiled
    from the rest archive, so that the first workbook does not fetch that whole archive. The
    worker loads these only when a workbook is opened or asked for, never at start, and the
-   service worker does not precache them: a cold visit fetches no byte of them.
+   service worker does not precache them: a cold visit fetches no byte of them. The command
+   line's modules leave the site's wheels altogether (`CLI_WHEEL`, for the in-Pyodide tests).
 4. Name the Pyodide runtime files from `node_modules/pyodide` and where they go in the
    site: under a path that carries the Pyodide version.
 
@@ -39,7 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.pyodide.precompile_python import ON_DEMAND_MODULES
+from scripts.pyodide.precompile_python import COMMAND_LINE_MODULES, ON_DEMAND_MODULES
 from scripts.tools import atomic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +55,9 @@ SITE_WEB_DIR = "assets/calculator"  # the browser glue, docs/assets/calculator/ 
 
 FROM_PYPI = ("openpyxl", "et-xmlfile")  # pure-Python wheels that only workbooks need
 CODE_WHEEL = "gc-workbooks"  # our own modules that only workbooks need, out of the start-up wheel
+# The command line (cli.py, readiness_cli.py, __main__.py): never run in the browser, so not in
+# the site at all; the in-Pyodide tests install this wheel beside the site's to run the CLI's tests.
+CLI_WHEEL = "gc-command-line"
 STDLIB_WHEEL = "gc-workbook-stdlib"  # the standard-library modules they need beyond the trimmed library
 # What openpyxl and calculator/workbooks.py import (reading and writing, as the calculator uses
 # them) that the trimmed standard library lacks, found by running them in the site's Pyodide; a
@@ -80,6 +84,7 @@ class Bundle:
     worker_path: str
     files: dict[str, Path]  # site path -> file on disk
     fetch_bytes: int  # bytes a start fetches (wasm, stdlib, lock, wheel), for the progress bar
+    command_line_wheel: Path | None = None  # CLI_WHEEL: built, never shipped (see split_wheel)
 
 
 def pyodide_version(root: Path = ROOT) -> str:
@@ -223,47 +228,63 @@ def _wheel_bytes(files: dict[str, bytes], dates: dict[str, tuple[int, int, int, 
     return built.getvalue()
 
 
-def split_wheel(wheel: Path, cache: Path) -> tuple[Path, Path]:
-    """The precompiled wheel as two: what start-up loads, and `CODE_WHEEL` with the on-demand modules.
+def _module_files(modules: Iterable[str]) -> set[str]:
+    return {f"{PACKAGE_DIR}/{module}.py" for module in modules} | {
+        f"{PACKAGE_DIR}/__pycache__/{module}.cpython-314.pyc" for module in modules
+    }
+
+
+def _part_wheel(name: str, version: str, files: dict[str, bytes]) -> dict[str, bytes]:
+    """`files` of the calculator package as a wheel of project `name`, with its own RECORD."""
+    part = dict(files)
+    dist = f"{name.replace('-', '_')}-{version}.dist-info"
+    part[f"{dist}/METADATA"] = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()
+    part[f"{dist}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: scripts/pyodide/bundle.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    part[f"{dist}/top_level.txt"] = f"{PACKAGE_DIR}\n".encode()
+    lines = [f"{path},sha256={_urlsafe_digest(data)},{len(data)}" for path, data in part.items()]
+    part[f"{dist}/RECORD"] = ("\n".join([*lines, f"{dist}/RECORD,,"]) + "\n").encode()
+    return part
+
+
+def split_wheel(wheel: Path, cache: Path) -> tuple[Path, Path, Path]:
+    """The precompiled wheel as three: what start-up loads; `CODE_WHEEL` with the on-demand
+    modules; `CLI_WHEEL` with the command line.
 
     `calculator/workbooks.py` (and its bytecode) is needed only when a workbook is read or
     written, so it leaves the wheel every cold start fetches and goes into a small wheel of its
-    own that the lockfile lists beside openpyxl. Unpacked into the same site-packages, the
-    second wheel adds its files to the `calculator` package. Each wheel's RECORD lists its own
+    own that the lockfile lists beside openpyxl. The command line never runs in the browser: its
+    wheel is not shipped (the in-Pyodide tests install it). Unpacked into the same site-packages,
+    the parts add their files to the `calculator` package; each wheel's RECORD lists its own
     files. Cached by the precompiled wheel's digest, written whole (`scripts/tools/atomic.py`).
     """
     out = cache / f"split-{hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]}"
     version = wheel.name.split("-")[1]
-    code_name = f"{CODE_WHEEL.replace('-', '_')}-{version}-py3-none-any.whl"
-    done = (out / wheel.name, out / code_name)
+    names = {part: f"{part.replace('-', '_')}-{version}-py3-none-any.whl" for part in (CODE_WHEEL, CLI_WHEEL)}
+    done = (out / wheel.name, out / names[CODE_WHEEL], out / names[CLI_WHEEL])
     if all(path.exists() for path in done):
         return done
-    moved = {f"{PACKAGE_DIR}/{module}.py" for module in ON_DEMAND_MODULES} | {
-        f"{PACKAGE_DIR}/__pycache__/{module}.cpython-314.pyc" for module in ON_DEMAND_MODULES
-    }
+    moved = {CODE_WHEEL: _module_files(ON_DEMAND_MODULES), CLI_WHEEL: _module_files(COMMAND_LINE_MODULES)}
     start: dict[str, bytes] = {}
-    code: dict[str, bytes] = {}
+    parts: dict[str, dict[str, bytes]] = {CODE_WHEEL: {}, CLI_WHEEL: {}}
     dates: dict[str, tuple[int, int, int, int, int, int]] = {}
     with zipfile.ZipFile(wheel) as source:
         for info in source.infolist():
             dates[info.filename] = info.date_time
-            (code if info.filename in moved else start)[info.filename] = source.read(info)
-    if set(code) != moved:
-        raise BundleError(f"the precompiled wheel lacks {', '.join(sorted(moved - set(code)))}")
+            part = next((name for name, files in moved.items() if info.filename in files), None)
+            (parts[part] if part else start)[info.filename] = source.read(info)
+    for part, wanted in moved.items():
+        if set(parts[part]) != wanted:
+            raise BundleError(f"the precompiled wheel lacks {', '.join(sorted(wanted - set(parts[part])))}")
+    every_moved = set().union(*moved.values())
     record = next(name for name in start if name.endswith(".dist-info/RECORD"))
-    kept = [line for line in start[record].decode("utf-8").splitlines() if line.split(",")[0] not in moved]
+    kept = [line for line in start[record].decode("utf-8").splitlines() if line.split(",")[0] not in every_moved]
     start[record] = ("\n".join(kept) + "\n").encode("utf-8")
-    dist = f"{CODE_WHEEL.replace('-', '_')}-{version}.dist-info"
-    code[f"{dist}/METADATA"] = f"Metadata-Version: 2.1\nName: {CODE_WHEEL}\nVersion: {version}\n".encode()
-    code[f"{dist}/WHEEL"] = (
-        b"Wheel-Version: 1.0\nGenerator: scripts/pyodide/bundle.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    )
-    code[f"{dist}/top_level.txt"] = f"{PACKAGE_DIR}\n".encode()
-    lines = [f"{path},sha256={_urlsafe_digest(data)},{len(data)}" for path, data in code.items()]
-    code[f"{dist}/RECORD"] = ("\n".join([*lines, f"{dist}/RECORD,,"]) + "\n").encode()
     scratch = atomic.scratch_dir(out)
     (scratch / wheel.name).write_bytes(_wheel_bytes(start, dates))
-    (scratch / code_name).write_bytes(_wheel_bytes(code, dates))
+    for part, contents in parts.items():
+        (scratch / names[part]).write_bytes(_wheel_bytes(_part_wheel(part, version, contents), dates))
     shutil.rmtree(out, ignore_errors=True)  # a folder left incomplete
     atomic.publish(scratch, out)
     return done
@@ -386,7 +407,7 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
     runtime = root / "node_modules" / "pyodide"
     with atomic.locked(cache):
         compiled = precompile(root, build_wheel(root, cache), cache, version)
-        wheel, code_wheel = split_wheel(compiled.wheel, cache)
+        wheel, code_wheel, command_line_wheel = split_wheel(compiled.wheel, cache)
         extra = [*on_demand_wheels(cache, root), code_wheel, stdlib_wheel(compiled, version, cache)]
         lock = register_wheel(wheel, runtime, cache, extra)
     wheel_digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
@@ -417,6 +438,7 @@ def plan(root: Path = ROOT, cache: Path | None = None) -> Bundle:
         ),
         worker_path=f"{SITE_WEB_DIR}/worker.mjs",
         files=files,
+        command_line_wheel=command_line_wheel,
     )
 
 

@@ -33,7 +33,10 @@ import sys
 import zipfile
 
 PACKAGE = "calculator"
-COMMAND_LINE = ("cli.py", "__main__.py")  # never imported in the browser
+# The command line's modules: never imported in the browser, so not traced, and bundle.py leaves
+# them out of the site's wheels altogether.
+COMMAND_LINE_MODULES = ("cli", "readiness_cli", "__main__")
+COMMAND_LINE = tuple(f"{module}.py" for module in COMMAND_LINE_MODULES)
 # Modules the site ships in a wheel of their own that the worker loads only on demand (bundle.py
 # takes them out of the start-up wheel): start-up never has them, so they are not traced either.
 ON_DEMAND_MODULES = ("workbooks",)

@@ -35,12 +35,14 @@ def test_unit_suite_passes_inside_pyodide_on_the_sites_standard_library() -> Non
         if site.endswith(".whl") and _wheel_project(path) in (CODE_WHEEL, STDLIB_WHEEL)
     )
     assert len(workbook) == 2
+    # The command line's modules are in no site wheel; the CLI's tests install them from the build.
+    assert bundle.command_line_wheel is not None
     output = in_pyodide(
         bundle,
         ROOT / "tests" / "pyodide" / "run_suite.py",
         "/work/tests",
         "-q",
-        wheels=(*sorted(WHEELS.glob("*.whl")), *workbook),
+        wheels=(*sorted(WHEELS.glob("*.whl")), *workbook, bundle.command_line_wheel),
         mounts={ROOT / "tests" / "unit": "/work/tests"},
     )
     assert "on emscripten" in output

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts.pyodide.bundle import CODE_WHEEL, ON_DEMAND, RUNTIME_FILES, WORKBOOK_STDLIB, build_wheel
-from scripts.pyodide.precompile_python import ON_DEMAND_MODULES
+from scripts.pyodide.bundle import CODE_WHEEL, ON_DEMAND, RUNTIME_FILES, WORKBOOK_STDLIB, build_wheel, plan
+from scripts.pyodide.precompile_python import COMMAND_LINE_MODULES, ON_DEMAND_MODULES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,22 +66,36 @@ def test_stdlib_is_the_runtimes_own_precompiled_and_split_in_two(built_site: Pat
 
 
 def test_site_wheel_is_the_built_wheel_plus_bytecode_listed_in_its_record(built_site: Path) -> None:
-    """The start-up wheel and gc-workbooks (the module that only workbooks need) together are the
-    built wheel plus bytecode; each lists its own files, bytecode included, in its RECORD."""
+    """The start-up wheel, gc-workbooks (the module that only workbooks need) and gc-command-line
+    (the CLI, never shipped) together are the built wheel plus bytecode; each lists its own files,
+    bytecode included, in its RECORD."""
     (wheel,) = built_site.glob("assets/python/*/gbt27922_calculator-*.whl")
     (later,) = wheel.parent.glob(f"{CODE_WHEEL.replace('-', '_')}-*.whl")
+    command_line = plan(ROOT).command_line_wheel
+    assert command_line is not None
+    assert not list(built_site.rglob(command_line.name)), "the command line is not part of the site"
     source_wheel = build_wheel(ROOT, ROOT / ".cache" / "bundle")
-    with zipfile.ZipFile(wheel) as site, zipfile.ZipFile(later) as extra, zipfile.ZipFile(source_wheel) as source:
+    with (
+        zipfile.ZipFile(wheel) as site,
+        zipfile.ZipFile(later) as extra,
+        zipfile.ZipFile(command_line) as cli,
+        zipfile.ZipFile(source_wheel) as source,
+    ):
         moved = {name for name in extra.namelist() if name.startswith("calculator/")}
         assert moved == {"calculator/workbooks.py", "calculator/__pycache__/workbooks.cpython-314.pyc"}
-        names = set(site.namelist()) | moved
+        left_out = {name for name in cli.namelist() if name.startswith("calculator/")}
+        assert {name for name in left_out if name.endswith(".py")} == {
+            f"calculator/{module}.py" for module in COMMAND_LINE_MODULES
+        }
+        assert not set(site.namelist()) & left_out
+        names = set(site.namelist()) | moved | left_out
         cached = {name for name in names if "/__pycache__/" in name}
         assert names - cached == set(source.namelist())
         modules = [name for name in source.namelist() if name.startswith("calculator/") and name.endswith(".py")]
         assert modules
         assert all(name.count("/") == 1 for name in modules), "one flat package"
         assert cached == {f"calculator/__pycache__/{name[len('calculator/') : -3]}.cpython-314.pyc" for name in modules}
-        for archive in (site, extra):
+        for archive in (site, extra, cli):
             record_name = next(name for name in archive.namelist() if name.endswith(".dist-info/RECORD"))
             lines = archive.read(record_name).decode().splitlines()
             record = {line.split(",")[0]: line.split(",")[1] for line in lines}
@@ -106,7 +120,9 @@ def test_site_wheel_carries_every_module_as_it_is_now(built_site: Path) -> None:
     assert "calculator/browser.py" in sources
     shipped: dict[str, bytes] = {}
     (workbooks,) = wheel.parent.glob(f"{CODE_WHEEL.replace('-', '_')}-*.whl")  # the rest, on demand
-    for each in (wheel, workbooks):
+    command_line = plan(ROOT).command_line_wheel  # and the CLI, which the site does not ship
+    assert command_line is not None
+    for each in (wheel, workbooks, command_line):
         with zipfile.ZipFile(each) as site:
             shipped |= {name: site.read(name) for name in site.namelist() if name.startswith("calculator/")}
     assert {name: data for name, data in shipped.items() if "/__pycache__/" not in name} == sources
