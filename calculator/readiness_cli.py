@@ -32,6 +32,7 @@ from calculator.readiness import (
     percent_text,
 )
 from calculator.textdata import load_structured
+from calculator.words import word
 
 if TYPE_CHECKING:
     import argparse
@@ -74,6 +75,8 @@ def run(args: argparse.Namespace, read: Callable[[str], str], out: TextIO) -> in
         print(json.dumps(data, ensure_ascii=False) if args.json else describe_checklist(data), file=out)
         return EXIT_OK
     if args.template:
+        if args.file is not None or args.output:  # never drop what was asked for without a word
+            raise InputError("template", word("cli.template_alone"))
         print(json.dumps(answers_template(), ensure_ascii=False, indent=2), file=out)
         return EXIT_OK
     if args.file is None:

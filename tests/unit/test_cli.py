@@ -518,3 +518,14 @@ def test_readiness_template_lists_every_question_and_reads_back(tmp_path: Path) 
     path.write_text(json.dumps({**template, "answers": dict.fromkeys(ids, "met")}), encoding="utf-8")
     code, out, _ = run("readiness", str(path), "--json")
     assert (code, json.loads(out)["level"]) == (0, "five_star")
+
+
+@pytest.mark.parametrize("extra", [["--output", "plan.xlsx"], ["answers.json"]])
+def test_readiness_template_with_an_output_or_a_file_says_so_and_writes_nothing(
+    extra: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("readiness", "--template", *extra)
+    assert code == 2 and out == ""
+    assert "--template" in err and "> answers.json" in err
+    assert not list(tmp_path.iterdir())
