@@ -24,13 +24,13 @@ STILL_IN_CODE = {
     "cli.py": 6,
     "csvfiles.py": 7,
     "documents.py": 4,
-    "explain.py": 12,
+    "explain.py": 10,
     "formats.py": 2,
     "levels.py": 0,
     "numbers.py": 10,
     "parsing.py": 14,
-    "profiles.py": 16,
-    "readiness.py": 23,
+    "profiles.py": 8,
+    "readiness.py": 22,
     "readiness_cli.py": 2,
     "textdata.py": 5,
 }
@@ -41,9 +41,11 @@ def literal_messages(source: str) -> int:
     count = 0
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Message":
-            texts = [arg for arg in node.args if isinstance(arg, ast.JoinedStr) or (
-                isinstance(arg, ast.Constant) and isinstance(arg.value, str)
-            )]
+            texts = [
+                arg
+                for arg in node.args
+                if isinstance(arg, ast.JoinedStr) or (isinstance(arg, ast.Constant) and isinstance(arg.value, str))
+            ]
             count += bool(texts)
     return count
 
@@ -55,6 +57,9 @@ def test_no_new_words_in_code(path: Path) -> None:
     assert found <= allowed, (
         f"{path.name} has {found} Message(...) literals (at most {allowed}): put the words in "
         "calculator/data/words.json and use calculator.words.word()"
+    )
+    assert found == allowed, (
+        f"{path.name} has {found} literals now: lower STILL_IN_CODE to {found}, so it stays a ratchet"
     )
 
 
