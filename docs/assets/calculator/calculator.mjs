@@ -37,6 +37,10 @@ import {
 const PAUSE_MS = 150; // typing pauses this long before the engine is asked
 const SETTLE_MS = 700; // an answer unchanged this long (no more typing) may bring the result into view
 
+// The first answer shown (or the engine failed): the theme's search index, held back until now so
+// that it does not compete with the runtime's downloads, may load (calculator_start.js).
+const answered = () => window.dispatchEvent(new Event("gc-answered"));
+
 const NUDGE_MS = 2000; // how often a waiting service worker is asked again to take over
 const NUDGES = 30; // … for at most a minute
 
@@ -246,6 +250,7 @@ function mount(root) {
   };
 
   const fail = (error) => {
+    answered();
     if (!root.isConnected) return;
     root.dataset.state = "error";
     status.textContent = status.dataset.errorText + said(error.code, error.message); // the text ends in its edition's colon
@@ -268,7 +273,7 @@ function mount(root) {
         root.dataset.runtimeStart = start; // "fresh", or "snapshot" on a repeat visit
         root.dataset.state = "ready";
         status.textContent = status.dataset.readyText;
-        recompute.now();
+        Promise.resolve(recompute.now()).finally(answered);
         // After a retry, a batch file that was chosen but never answered is worked through again.
         const chosen = page.batchFile;
         if (chosen && !page.batchCsv && activePanel(root)?.hasAttribute("data-own-result")) openBatch(chosen);
