@@ -515,10 +515,12 @@ def main() -> int:
             pages["pyscript"] = (others["pyscript"], "app/")
         results: dict[str, Any] = {"samples": samples, "dwell": args.dwell, "font": chinese_font()}
         with sync_playwright() as playwright:
-            cert, key, trust = certificate(tmp_path)
+            cert, cert_key, trust = certificate(tmp_path)
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=[*CHROMIUM_FLAGS, trust])
             print("measuring pages …", file=sys.stderr, flush=True)
-            results["pages"], results["waterfalls"] = measure_pages(browser, pages, samples, args.dwell, (cert, key))
+            results["pages"], results["waterfalls"] = measure_pages(
+                browser, pages, samples, args.dwell, (cert, cert_key)
+            )
             steps: list[tuple[str, Callable[[], Any]]] = [
                 ("content", lambda: content_pages(browser, site)),
                 ("recompute", lambda: recompute_latency(browser, site)),

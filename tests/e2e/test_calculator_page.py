@@ -160,13 +160,12 @@ def test_the_head_starts_the_worker_and_every_runtime_file_is_fetched_once(conte
     """The worker starts from the page's head, before load.mjs's chain of imports has arrived, and the
     glue adopts it; each runtime file (the lockfile too) is requested once, by the worker, not the page."""
     requested: list[str] = []
-    context.on(
-        "request",
-        lambda request: (
-            request.service_worker  # once ready, the service worker keeps its own copy
-            or requested.append(request.url.split("?")[0].rsplit("/", 1)[-1])
-        ),
-    )
+
+    def note(request: Any) -> None:
+        if not request.service_worker:  # once ready, the service worker keeps its own copy
+            requested.append(request.url.split("?")[0].rsplit("/", 1)[-1])
+
+    context.on("request", note)
     page = context.new_page()
     page.goto(site_url + "calculator/")
     page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
