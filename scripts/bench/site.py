@@ -4,7 +4,9 @@ Prints figures and ratios; asserts nothing. Pages are served on 127.0.0.1 by
 `scripts/tools/serve.py` the way a typical static host serves them (precompressed twins when
 present, gzip on the fly otherwise), once unthrottled and once through a shared
 20 Mbit/s link with 40 ms per request (limited in the server, so worker requests are
-throttled too). Samples alternate the pages; each cold visit gets a fresh browser
+throttled too), twice: over plain HTTP from a host that offers gzip only, and over HTTPS
+with a throwaway certificate from a host that offers brotli (Chromium asks for brotli only from
+a secure origin; real hosts serve the site over HTTPS). Samples alternate the pages; each cold visit gets a fresh browser
 context, and its repeat visit is a second navigation in the same context. Every sample
 makes two such pairs per page: one navigates again at once, the moment the first result
 shows ("reload"), the other after the visitor has spent `--dwell` seconds with the result
@@ -13,6 +15,11 @@ a page does once it has answered (our worker keeps a memory snapshot of Python w
 has been idle for a second; browsers keep compiled wasm for later visits); every page gets
 the same protocol. Cold figures are the median over both pairs.
 
+For our page it also prints the waterfall of the median cold visit at 20 Mbit/s: every request's
+start and end as the host saw them (ms after the page's own request arrived), and the start-up's
+phases as the page marked them (worker created, worker running, wasm compiled, Python ready,
+calculator imported, first answer).
+
     python -m scripts.bench.site [--samples 5] [--dwell 5] [--quick] [--no-lighthouse]
                                 [--lighthouse-runs 5] [--json PATH]
 """
@@ -20,6 +27,8 @@ the same protocol. Cold figures are the median over both pairs.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import json
 import os
 import re
@@ -38,33 +47,94 @@ from scripts.tools.chromium import CHROMIUM_FLAGS, build_site, chromium_path
 from scripts.tools.serve import start
 
 ROOT = Path(__file__).resolve().parents[2]
-LINKS = {"unthrottled": (0.0, 0.0), "20 Mbit/s + 40 ms": (20.0, 40.0)}
+# name: (Mbit/s, ms per request, encodings the host offers, HTTPS)
+LINKS: dict[str, tuple[float, float, tuple[str, ...], bool]] = {
+    "unthrottled": (0.0, 0.0, ("br", "gzip"), False),
+    "20 Mbit/s + 40 ms, gzip": (20.0, 40.0, ("gzip",), False),
+    "20 Mbit/s + 40 ms, brotli": (20.0, 40.0, ("br", "gzip"), True),
+}
+THROTTLED = [link for link, (mbps, *_) in LINKS.items() if mbps]
+PHASES = "() => performance.getEntriesByType('mark').filter(m => m.name.startsWith('gc-')).map(m => [m.name.slice(3), m.startTime])"
 # Functions, not bare expressions: the site's CSP forbids the eval Playwright uses for those.
 READY = "() => document.querySelector('[data-calculator]')?.dataset.state === 'ready' && performance.now()"
 FIRST = "() => (document.querySelector('[data-result]')?.dataset.level || '') !== '' && performance.now()"
 GOALS = (
-    "at 20 Mbit/s: first result ≤ 0.8 × baseline and ≤ 0.6 × PyScript; repeat ≤ 0.5 × our cold; unthrottled ≤ baseline"
+    "at 20 Mbit/s, gzip and brotli: first result ≤ 0.5 × baseline and ≤ 0.5 × PyScript; "
+    "repeat ≤ 0.3 × our cold; the wasm requested within 0.35 s; unthrottled ≤ baseline"
 )
 
 
+def certificate(folder: Path) -> tuple[Path, Path, str]:
+    """A throwaway self-signed certificate for 127.0.0.1, its key, and the Chromium flag that trusts
+    it (by its public key's hash: with a certificate error, Chromium would neither cache nor let a
+    service worker register, and repeat visits would download everything again)."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    request = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"]
+    names = ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)]
+    subprocess.run([*request, *names], capture_output=True, check=True)
+    public = subprocess.run(["openssl", "x509", "-pubkey", "-noout", "-in", str(cert)], capture_output=True, check=True)
+    der = subprocess.run(
+        ["openssl", "pkey", "-pubin", "-outform", "der"], input=public.stdout, capture_output=True, check=True
+    )
+    spki = base64.b64encode(hashlib.sha256(der.stdout).digest()).decode()
+    return cert, key, f"--ignore-certificate-errors-spki-list={spki}"
+
+
+class Host:
+    """One served folder: its address, the bytes it sent and the requests it answered."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.counter = [0]
+        self.requests: list[tuple[float, float, str]] = []
+
+
 @contextmanager
-def served(folder: Path, mbps: float, latency: float, own: bool = True) -> Iterator[tuple[str, list[int]]]:
+def served(
+    folder: Path,
+    mbps: float,
+    latency: float,
+    own: bool = True,
+    encodings: tuple[str, ...] = ("br", "gzip"),
+    tls: tuple[Path, Path] | None = None,
+) -> Iterator[Host]:
     """Serve a folder; `own=False` for the comparison pages, which do not carry this site's CSP."""
-    counter = [0]
-    server = start(folder, mbps=mbps, latency_ms=latency, counter=counter, security_headers=own)
+    host = Host("")
+    server = start(
+        folder,
+        mbps=mbps,
+        latency_ms=latency,
+        counter=host.counter,
+        security_headers=own,
+        requests=host.requests,
+        encodings=encodings,
+        tls=tls,
+    )
+    host.base = f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}/"
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", counter
+        yield host
     finally:
         server.shutdown()
 
 
-def visit(page: Any, url: str, counter: list[int]) -> dict[str, float]:
-    """Navigate to a page with a score in the URL; ms to ready and to the first result, and KB sent."""
-    counter[0] = 0
+def visit(page: Any, url: str, host: Host) -> dict[str, Any]:
+    """Navigate to a page with a score in the URL; ms to ready and to the first result, KB sent,
+    and the waterfall: each request (ms after the page's request arrived) and the page's phases."""
+    host.counter[0] = 0
+    host.requests.clear()
     page.goto(url, wait_until="commit")
     ready = page.wait_for_function(READY, timeout=180_000, polling=10).json_value()
     first = page.wait_for_function(FIRST, timeout=60_000, polling=10).json_value()
-    return {"ready": float(ready), "first": float(first), "kb": counter[0] / 1024}
+    phases = dict(page.evaluate(PHASES))
+    phases["first answer"] = float(first)
+    requests = sorted(host.requests)
+    origin = requests[0][0] if requests else 0.0
+    waterfall = [(path, 1000 * (begin - origin), 1000 * (end - origin)) for begin, end, path in requests]
+    wasm = [begin for path, begin, _ in waterfall if path.endswith(".wasm")]
+    figures: dict[str, Any] = {"ready": float(ready), "first": float(first), "kb": host.counter[0] / 1024}
+    if wasm:
+        figures["wasm requested"] = wasm[0]
+    return {**figures, "waterfall": waterfall, "phases": phases}
 
 
 def median(values: list[float]) -> float:
@@ -77,32 +147,57 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def measure_pages(
-    browser: Any, pages: dict[str, tuple[Path, str]], samples: int, dwell: float
-) -> dict[str, dict[str, Any]]:
+    browser: Any, pages: dict[str, tuple[Path, str]], samples: int, dwell: float, tls: tuple[Path, Path]
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """Medians per link and page, and per throttled link the waterfall of our median cold visit."""
     results: dict[str, dict[str, Any]] = {}
-    for link, (mbps, latency) in LINKS.items():
+    waterfalls: dict[str, Any] = {}
+    for link, (mbps, latency, encodings, secure) in LINKS.items():
         runs: dict[str, dict[str, list[float]]] = {name: {} for name in pages}
+        colds: list[dict[str, Any]] = []
         with ExitStack() as stack:
-            urls = {
-                name: (stack.enter_context(served(folder, mbps, latency, own=name == "ours")), path)
+            hosts = {
+                name: (
+                    stack.enter_context(
+                        served(
+                            folder, mbps, latency, own=name == "ours", encodings=encodings, tls=tls if secure else None
+                        )
+                    ),
+                    path,
+                )
                 for name, (folder, path) in pages.items()
             }
             for _ in range(samples):
                 for second, wait in (("reload", 0.0), ("repeat", dwell)):
-                    for name, ((base, counter), path) in urls.items():
+                    for name, (host, path) in hosts.items():
                         context = browser.new_context()
                         try:
                             page = context.new_page()
                             for visit_kind in ("cold", second):
                                 if visit_kind == second:
                                     time.sleep(wait)
-                                figures = visit(page, base + path + "?score=93", counter)
+                                figures = visit(page, host.base + path + "?score=93", host)
+                                if name == "ours" and visit_kind == "cold":
+                                    colds.append(figures)
                                 for key, value in figures.items():
-                                    runs[name].setdefault(f"{visit_kind} {key}", []).append(value)
+                                    if isinstance(value, float):
+                                        runs[name].setdefault(f"{visit_kind} {key}", []).append(value)
                         finally:
                             context.close()
         results[link] = {name: {key: median(values) for key, values in run.items()} for name, run in runs.items()}
-    return results
+        if mbps and colds:
+            colds.sort(key=lambda figures: figures["first"])
+            waterfalls[link] = colds[(len(colds) - 1) // 2]
+    return results, waterfalls
+
+
+def print_waterfall(link: str, visit: dict[str, Any]) -> None:
+    print(f"\n## waterfall, ours, the median cold visit at {link} (first result {visit['first']:,.0f} ms)")
+    rows = [["request (ms after the page's request arrived)", "start", "end"]]
+    rows += [[path.split("?")[0], f"{begin:,.0f}", f"{end:,.0f}"] for path, begin, end in visit["waterfall"]]
+    print(table(rows))
+    phases = sorted(visit["phases"].items(), key=lambda item: item[1])
+    print("phases (ms after navigation): " + ", ".join(f"{name} {at:,.0f}" for name, at in phases))
 
 
 def content_pages(browser: Any, site: Path) -> dict[str, dict[str, Any]]:
@@ -110,7 +205,8 @@ def content_pages(browser: Any, site: Path) -> dict[str, dict[str, Any]]:
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     paths = sorted({re.sub(r"^https?://[^/]+/", "", url) for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)})
     out: dict[str, dict[str, Any]] = {}
-    with served(site, 0, 0) as (base, counter):
+    with served(site, 0, 0) as host:
+        base, counter = host.base, host.counter
         for path in paths:
             if path.rstrip("/").rsplit("/", 1)[-1] == "calculator":  # both editions' calculator pages
                 continue
@@ -128,7 +224,8 @@ def content_pages(browser: Any, site: Path) -> dict[str, dict[str, Any]]:
 
 def recompute_latency(browser: Any, site: Path, count: int = 200) -> dict[str, float]:
     """Round trips to our worker (postMessage → Python → answer) for `count` inputs, in ms."""
-    with served(site, 0, 0) as (base, _):
+    with served(site, 0, 0) as host:
+        base = host.base
         context = browser.new_context()
         page = context.new_page()
         page.goto(base + "calculator/")
@@ -258,7 +355,8 @@ def lighthouse(site: Path, runs: int) -> dict[str, dict[str, Any]] | str:
     paths = sorted({re.sub(r"^https?://[^/]+/", "", url) for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)})
     results: dict[str, dict[str, Any]] = {}
     env = {**os.environ, "PATH": f"{node_bin}:{os.environ['PATH']}", "CHROME_PATH": chromium_path()}
-    with served(site, 0, 0) as (base, _), tempfile.TemporaryDirectory() as tmp:
+    with served(site, 0, 0) as host, tempfile.TemporaryDirectory() as tmp:
+        base = host.base
         for path in paths:
             done = [
                 figures
@@ -296,9 +394,11 @@ def report(results: dict[str, Any]) -> None:
             f"after {results['dwell']:g} s, and of {2 * results['samples']} cold visits)"
         )
         keys = ["cold ready", "cold first", "cold kb", "reload first", "repeat ready", "repeat first", "repeat kb"]
+        keys += ["cold wasm requested"]
         rows = [["page", *keys]]
         for name, figures in by_page.items():
             rows.append([name, *(f"{figures.get(key, float('nan')):,.0f}" for key in keys)])
+        rows[0][-1] = "wasm asked"
         print(table(rows))
         ours = by_page["ours"]
         for other in ("baseline", "pyscript"):
@@ -312,24 +412,36 @@ def report(results: dict[str, Any]) -> None:
             f"ours, first result: repeat/cold {ours['repeat first'] / ours['cold first']:.2f}, "
             f"reload/cold {ours['reload first'] / ours['cold first']:.2f}"
         )
-    throttled = pages["20 Mbit/s + 40 ms"]
     plain = pages["unthrottled"]
-    verdicts = {
-        "first result ≤ 0.8 × baseline (20 Mbit/s)": throttled["ours"]["cold first"]
-        <= 0.8 * throttled["baseline"]["cold first"],
-        "first result ≤ 0.6 × PyScript (20 Mbit/s)": "pyscript" in throttled
-        and throttled["ours"]["cold first"] <= 0.6 * throttled["pyscript"]["cold first"],
-        f"repeat (after {results['dwell']:g} s) ≤ 0.5 × our cold (20 Mbit/s)": throttled["ours"]["repeat first"]
-        <= 0.5 * throttled["ours"]["cold first"],
-        "reload at once ≤ 0.5 × our cold (20 Mbit/s; not a goal, for comparison)": throttled["ours"]["reload first"]
-        <= 0.5 * throttled["ours"]["cold first"],
-        "unthrottled no slower than baseline": plain["ours"]["cold first"] <= plain["baseline"]["cold first"],
-        "calculator ≤ 5.0 MB cold": throttled["ours"]["cold kb"] <= 5.0 * 1024,
-        "content pages ≤ 400 KB, no Pyodide byte": all(
-            page["kb"] <= 400 and page["pyodide_requests"] == 0 for page in results["content"].values()
-        ),
-        "recompute p95 ≤ 16 ms": results["recompute"]["p95"] <= 16,
-    }
+    verdicts: dict[str, bool] = {}
+    for link in THROTTLED:
+        throttled = pages[link]
+        ours = throttled["ours"]
+        verdicts[f"first result ≤ 0.5 × baseline ({link})"] = (
+            ours["cold first"] <= 0.5 * throttled["baseline"]["cold first"]
+        )
+        verdicts[f"first result ≤ 0.5 × PyScript ({link})"] = (
+            "pyscript" in throttled and ours["cold first"] <= 0.5 * throttled["pyscript"]["cold first"]
+        )
+        verdicts[f"repeat (after {results['dwell']:g} s) ≤ 0.3 × our cold ({link})"] = (
+            ours["repeat first"] <= 0.3 * ours["cold first"]
+        )
+        verdicts[f"wasm requested within 350 ms, median ({link})"] = ours.get("cold wasm requested", 1e9) <= 350
+    last = pages[THROTTLED[-1]]
+    verdicts.update(
+        {
+            "reload at once ≤ 0.5 × our cold (brotli; not a goal, for comparison)": last["ours"]["reload first"]
+            <= 0.5 * last["ours"]["cold first"],
+            "unthrottled no slower than baseline": plain["ours"]["cold first"] <= plain["baseline"]["cold first"],
+            "calculator ≤ 5.0 MB cold (brotli)": last["ours"]["cold kb"] <= 5.0 * 1024,
+            "content pages ≤ 400 KB, no Pyodide byte": all(
+                page["kb"] <= 400 and page["pyodide_requests"] == 0 for page in results["content"].values()
+            ),
+            "recompute p95 ≤ 16 ms": results["recompute"]["p95"] <= 16,
+        }
+    )
+    for link, visit in results.get("waterfalls", {}).items():
+        print_waterfall(link, visit)
     print("\n## content pages (cold, KB sent; Pyodide requests)")
     print(
         table(
@@ -403,9 +515,13 @@ def main() -> int:
             pages["pyscript"] = (others["pyscript"], "app/")
         results: dict[str, Any] = {"samples": samples, "dwell": args.dwell, "font": chinese_font()}
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+            cert, cert_key, trust = certificate(tmp_path)
+            browser = playwright.chromium.launch(executable_path=chromium_path(), args=[*CHROMIUM_FLAGS, trust])
+            print("measuring pages …", file=sys.stderr, flush=True)
+            results["pages"], results["waterfalls"] = measure_pages(
+                browser, pages, samples, args.dwell, (cert, cert_key)
+            )
             steps: list[tuple[str, Callable[[], Any]]] = [
-                ("pages", lambda: measure_pages(browser, pages, samples, args.dwell)),
                 ("content", lambda: content_pages(browser, site)),
                 ("recompute", lambda: recompute_latency(browser, site)),
             ]

@@ -27,9 +27,9 @@ import os
 import re
 import sys
 import time
-from urllib.parse import urlsplit
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # MkDocs loads hooks by path, not as part of a package
@@ -42,8 +42,8 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 import calculator  # noqa: E402
 from calculator.caches import clear_data_caches  # noqa: E402
 from calculator.levels import load_scale  # noqa: E402
-from scripts.site import content_html, data_check, generate, hosting, service_worker, stylesheets  # noqa: E402
 from scripts.pyodide.bundle import RUNTIME_FILES, Bundle, BundleError, plan  # noqa: E402
+from scripts.site import calculator_start, content_html, data_check, generate, hosting, service_worker, stylesheets  # noqa: E402
 from scripts.site.precompress import precompress  # noqa: E402
 from scripts.tools import atomic, check_sources  # noqa: E402
 
@@ -223,6 +223,8 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
       it had arrived and run; deferred, it still runs before our deferred
       and module scripts, in document order.
     - With `SITE_URL` set, `<meta property="og:url">` beside the canonical link (link previews).
+    - On the calculator page, the script that starts its Python worker, first in the head
+      (`scripts/site/calculator_start.py`).
     """
     output = _ALTERNATE_LINK.sub("", output)
     if generate.page_language(page.file.src_uri) == "en":  # mkdocs.yml's toc title is the Chinese edition's
@@ -231,6 +233,10 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
         output = _CANONICAL_LINK.sub(
             lambda match: f'{match[0]}\n    <meta property="og:url" content="{match["url"]}">', output, count=1
         )
+    try:
+        output = calculator_start.insert(output)
+    except ValueError as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from None
     return _defer_theme_bundle(output)
 
 

@@ -11,6 +11,9 @@
   (for a page, with the script hashes of its own meta tag), `nosniff`, `Referrer-Policy`.
 - Optional shared bandwidth limit and per-request latency (`--mbps`, `--latency-ms`), for
   benchmarks: one token bucket for all connections, so worker downloads are throttled too.
+  Benchmarks may also log every request's start and end (`requests`), offer fewer encodings
+  (`encodings`: a host without brotli) and serve over TLS (`tls`: a certificate and key file;
+  Chromium asks for brotli only from a secure origin).
 
 `python -m scripts.tools.serve [--port 8000] [--dir site]` serves on 127.0.0.1 only; a port in
 use ends it with a one-line message (exit 1).
@@ -26,6 +29,7 @@ import errno
 import functools
 import gzip
 import os
+import ssl
 import sys
 import threading
 import time
@@ -83,6 +87,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
     throttle: ClassVar[Throttle | None] = None
     verbose: ClassVar[bool] = False
     counter: ClassVar[list[int] | None] = None  # bytes sent, for benchmarks
+    requests: ClassVar[list[tuple[float, float, str]] | None] = None  # (start, end, path), for benchmarks
+    encodings: ClassVar[tuple[str, ...]] = ("br", "gzip")  # what this host offers
     security_headers: ClassVar[bool] = True  # this site's CSP and friends (off for other pages)
     chunk = 16 * 1024
 
@@ -112,6 +118,15 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self._serve(send_body=True)
 
     def _serve(self, send_body: bool) -> None:
+        started = time.monotonic()
+        try:
+            self._answer(send_body)
+        finally:
+            if self.requests is not None:
+                with _COUNT_LOCK:
+                    self.requests.append((started, time.monotonic(), self.path))
+
+    def _answer(self, send_body: bool) -> None:
         if self.throttle:
             self.throttle.wait_latency()
         url_path = unquote(urlsplit(self.path).path)
@@ -177,7 +192,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
         return False
 
     def _body(self, path: Path) -> tuple[bytes, str | None]:
-        accepted = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
+        asked = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
+        accepted = asked & set(self.encodings)
         for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
             twin = path.with_name(path.name + suffix)
             if encoding in accepted and twin.is_file():
@@ -230,6 +246,9 @@ def make_server(
     latency_ms: float = 0,
     counter: list[int] | None = None,
     security_headers: bool = True,
+    requests: list[tuple[float, float, str]] | None = None,
+    encodings: tuple[str, ...] = ("br", "gzip"),
+    tls: tuple[Path, Path] | None = None,
 ) -> SiteServer:
     handler_class = type(
         "BoundSiteHandler",
@@ -239,11 +258,17 @@ def make_server(
             "verbose": verbose,
             "counter": counter,
             "security_headers": security_headers,
+            "requests": requests,
+            "encodings": encodings,
         },
     )
     handler = functools.partial(handler_class, directory=os.fspath(directory))
     server = SiteServer(("127.0.0.1", port), handler)
     server.directory = Path(directory)
+    if tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     return server
 
 
@@ -254,14 +279,27 @@ def start(
     latency_ms: float = 0,
     counter: list[int] | None = None,
     security_headers: bool = True,
+    requests: list[tuple[float, float, str]] | None = None,
+    encodings: tuple[str, ...] = ("br", "gzip"),
+    tls: tuple[Path, Path] | None = None,
 ) -> SiteServer:
     """Serve `directory` in a background thread; the port is `server.server_address[1]`.
 
-    `counter`, when given, is a one-item list that adds up the body bytes sent.
+    `counter`, when given, is a one-item list that adds up the body bytes sent; `requests`, a list
+    that gets (start, end, path) of every request (time.monotonic()).
     `security_headers=False` serves without this site's CSP (benchmarks serve other pages too).
+    `encodings`: the precompressed or on-the-fly encodings offered; `tls`: (certificate, key) files.
     """
     server = make_server(
-        directory, port, mbps=mbps, latency_ms=latency_ms, counter=counter, security_headers=security_headers
+        directory,
+        port,
+        mbps=mbps,
+        latency_ms=latency_ms,
+        counter=counter,
+        security_headers=security_headers,
+        requests=requests,
+        encodings=encodings,
+        tls=tls,
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

@@ -3,7 +3,7 @@
 //
 //   node tests/e2e/firefox_smoke.mjs BASE_URL FIREFOX_PATH
 //
-// The steps are the WebKit smoke's (tests/e2e/engine_smoke.py): the page becomes ready; quick
+// The steps are the WebKit smoke's (scripts/tools/webkit.py): the page becomes ready; quick
 // mode 93; the readiness check with every answer "met"; a reload is ready again; the English
 // page. What the browser reports on the way is collected from the first request on: console
 // errors, uncaught errors, requests that failed or answered 400 or more.
@@ -19,6 +19,18 @@ const result = () => {
   const node = document.querySelector("[data-result]");
   return node && node.getAttribute("aria-busy") === "false" ? node.dataset.level : null;
 };
+
+// The calculator page lets the theme's search load only after its first answer; a navigation
+// before the search worker has its files would cut the last of them off (NS_BINDING_ABORTED).
+async function searchReady(page) {
+  await page.waitForFunction(
+    () => {
+      const meta = document.querySelector(".md-search-result__meta");
+      return meta && meta.textContent.trim() !== "" && !/初始化|Initializing/i.test(meta.textContent);
+    },
+    { timeout: LOAD_TIMEOUT, polling: 100 },
+  );
+}
 
 async function ready(page) {
   await page.waitForFunction(() => document.querySelector("[data-calculator]")?.dataset.state !== "loading", {
@@ -71,6 +83,7 @@ try {
     for (const radio of document.querySelectorAll('[data-readiness] input[type="radio"][value="met"]')) radio.click();
   });
   report.steps.readiness = await level(page, "five_star");
+  await searchReady(page);
   started = Date.now();
   await page.reload();
   report.steps.reload = await ready(page);

@@ -156,21 +156,72 @@ def test_after_one_visit_the_calculator_works_with_the_network_cut(context: Any,
     context.set_offline(False)
 
 
-def test_no_runtime_file_has_arrived_when_the_largest_text_paints(page: Any, site_url: str) -> None:
-    """The page paints before its runtime loads (Lighthouse's LCP counts what finished before it), and
-    the page itself loads only the worker, which fetches the runtime off the main thread."""
+def test_the_head_starts_the_worker_and_every_runtime_file_is_fetched_once(context: Any, site_url: str) -> None:
+    """The worker starts from the page's head, before load.mjs's chain of imports has arrived, and the
+    glue adopts it; each runtime file (the lockfile too) is requested once, by the worker, not the page."""
+    requested: list[str] = []
+
+    def note(request: Any) -> None:
+        if not request.service_worker:  # once ready, the service worker keeps its own copy
+            requested.append(request.url.split("?")[0].rsplit("/", 1)[-1])
+
+    context.on("request", note)
+    page = context.new_page()
     page.goto(site_url + "calculator/")
     page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
-    painted, runtime = page.evaluate(
-        """() => new Promise(resolve => new PerformanceObserver((list, observer) => {
-            observer.disconnect();
-            const runtime = performance.getEntriesByType('resource')
-                .filter(entry => /pyodide|python_stdlib|worker[.]mjs/.test(entry.name))
-                .map(entry => [entry.name.split('/').pop(), entry.startTime, entry.responseEnd]);
-            resolve([list.getEntries()[0].startTime, runtime]);
-        }).observe({type: 'largest-contentful-paint', buffered: true}))"""
+    created, glue, on_page, adopted = page.evaluate(
+        """() => [
+            performance.getEntriesByName('gc-worker-created')[0]?.startTime,
+            performance.getEntriesByType('resource').filter(entry => /(load|calculator|engine)[.]mjs$/.test(entry.name))
+                .map(entry => entry.responseEnd),
+            performance.getEntriesByType('resource').filter(entry => /pyodide|python|[.]whl/.test(entry.name)).map(entry => entry.name),
+            window.gcStartedWorker === null,
+        ]"""
     )
-    names = {name for name, _, _ in runtime}
-    assert "worker.mjs" in names
-    assert not names & {"pyodide.asm.wasm", "pyodide.asm.mjs", "python_stdlib.zip"}, "the worker fetches them"
-    assert min(start for _, start, _ in runtime) > painted - 100, "starts with the first frames, not with the markup"
+    assert created is not None and len(glue) == 3
+    assert created < min(glue), "the worker starts before the glue has arrived"
+    assert adopted, "the glue took the head's worker over"
+    assert on_page == [], "the worker fetches the runtime, not the page"
+    once = [
+        "worker.mjs",
+        "pyodide.asm.wasm",
+        "pyodide.asm.mjs",
+        "pyodide.mjs",
+        "python_stdlib.zip",
+        "pyodide-lock.json",
+    ]
+    assert {name: requested.count(name) for name in once} == dict.fromkeys(once, 1)
+    assert len([name for name in requested if name.endswith(".whl")]) == 1
+
+
+def _index_requested_at() -> str:
+    return """() => performance.getEntriesByType('resource')
+        .filter(entry => entry.name.endsWith('/search/search_index.json')).map(entry => entry.startTime)"""
+
+
+def _search_finds_something(page: Any, query: str) -> None:
+    page.locator(".md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # Material searches on keyup
+    page.locator(".md-search-result__item").first.wait_for(timeout=LOAD_TIMEOUT)
+
+
+def test_the_search_index_waits_for_the_first_answer_and_search_still_works(page: Any, site_url: str) -> None:
+    page.add_init_script("addEventListener('gc-answered', () => { window.gcAnsweredAt ??= performance.now(); })")
+    page.goto(site_url + "calculator/#score=93")
+    page.wait_for_selector('[data-result][data-level="four_star"]', timeout=LOAD_TIMEOUT)
+    page.wait_for_function(_index_requested_at() + ".length > 0", timeout=LOAD_TIMEOUT)
+    (requested,) = page.evaluate(_index_requested_at())
+    assert requested >= page.evaluate("window.gcAnsweredAt"), "nothing competes with the runtime before the answer"
+    _search_finds_something(page, "星级")
+    assert page.watch.page_errors == []
+
+
+def test_opening_the_search_before_the_answer_loads_the_index(page: Any, site_url: str) -> None:
+    page.route("**/pyodide.asm.wasm", lambda route: None)  # the runtime never arrives: no answer comes
+    page.goto(site_url + "calculator/")
+    page.wait_for_load_state("load")
+    assert page.evaluate(_index_requested_at()) == []
+    _search_finds_something(page, "星级")
+    assert page.locator("[data-calculator]").get_attribute("data-state") == "loading"

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from engine_smoke import missing_webkit, webkit
+
+from scripts.tools.webkit import missing_webkit, webkit
 
 pytestmark = pytest.mark.browser
 

@@ -16,6 +16,9 @@ from e2e_helpers import LOAD_TIMEOUT, READY
 pytestmark = pytest.mark.browser
 
 MISSING = {"404.html": "nope/deeper/", "en/404.html": "en/nope/deeper/"}
+# The theme's search is set up once its "initialising" message has given way.
+SEARCH_READY = """() => { const m = document.querySelector('.md-search-result__meta');
+    return m && m.textContent.trim() !== '' && !/初始化|Initializing/i.test(m.textContent); }"""
 
 
 def addresses(site: Path) -> list[str]:
@@ -65,6 +68,9 @@ def visit_all(browser: Any, base: str, paths: list[str]) -> list[str]:
             page.goto(base + path, wait_until="load")
             if page.locator("[data-calculator]").count():
                 page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+                # The calculator page lets the search load only after its first answer: the next
+                # page's navigation must not cut the search worker's last files off.
+                page.wait_for_function(SEARCH_READY, timeout=LOAD_TIMEOUT)
             page.wait_for_load_state("networkidle")
     finally:
         context.close()

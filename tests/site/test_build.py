@@ -242,17 +242,53 @@ def test_home_page_grade_table_comes_from_the_level_data(built_site: Path) -> No
         assert f"{level.min_score} 分及以上" in html
 
 
-def test_only_the_calculator_page_names_the_runtime_and_its_markup_preloads_none_of_it(built_site: Path) -> None:
+@pytest.mark.parametrize("page", ["calculator/index.html", "en/calculator/index.html"])
+def test_the_calculator_page_starts_its_worker_first_in_the_head(built_site: Path, page: str) -> None:
+    """The worker starts before any stylesheet (an inline script after one would wait for it), with the
+    widget's own settings; the page preloads no runtime file (the worker fetches them off the main thread)."""
+    from scripts.site import calculator_start
+
+    html = (built_site / page).read_text(encoding="utf-8")
+    head = html[: html.index("</head>")]
+    start = head.index("window.gcStartedWorker = started")
+    assert start < head.index('<link rel="stylesheet"')
+    assert head.index('http-equiv="Content-Security-Policy"') < start, "the policy comes first"
+    settings = calculator_start.settings(html)
+    assert settings and json.dumps(settings, ensure_ascii=False) in head
+    assert not re.search(r"<link[^>]*(pyodide|python_stdlib|\.whl)", html)
+    assert not re.search(r'<script[^>]*src="[^"]*(pyodide|python_stdlib)', html)
+    assert "gcPainted" not in html
+
+
+def test_only_the_calculator_page_names_the_runtime(built_site: Path) -> None:
     calculator = (built_site / "calculator" / "index.html").read_text(encoding="utf-8")
-    # A preload in the markup would start 4 MB before the text paints (Lighthouse's LCP counts it);
-    # the widget's script starts the downloads after the largest paint (tests/e2e checks the order).
-    assert not re.search(r"<link[^>]*(pyodide|python_stdlib)", calculator)
-    assert not re.search(r'<script[^>]*src="[^"]*(pyodide|python_stdlib)', calculator)
-    assert "window.gcPainted = new Promise" in calculator
     assert re.search(r'data-runtime="[^"]*assets/pyodide/v[^"]+/"', calculator)
     for page in built_site.rglob("index.html"):
         if page.parent.name != "calculator":
-            assert "pyodide" not in page.read_text(encoding="utf-8"), page
+            text = page.read_text(encoding="utf-8")
+            assert "pyodide" not in text and "gcStartedWorker" not in text, page
+
+
+def test_the_start_script_goes_only_where_the_widget_is() -> None:
+    from scripts.site import calculator_start
+
+    plain = '<head><link rel="stylesheet" href="a.css"></head><body><p>text</p></body>'
+    assert calculator_start.insert(plain) == plain
+    widget = (
+        '<div class="gc" data-calculator data-state="loading" data-runtime="../r/" data-lock="../l.json" '
+        'data-stdlib="../s.zip" data-stdlib-rest="../t.zip" data-worker="../w.mjs" data-sw="../sw.js" data-package="p">'
+    )
+    page = calculator_start.insert(
+        f'<head><title>x</title>\n  <link rel="stylesheet" href="a.css"></head><body>{widget}</body>'
+    )
+    assert page.index("<script>") < page.index('<link rel="stylesheet"') and page.index("<title>") < page.index(
+        "<script>"
+    )
+    assert '"worker": "../w.mjs"' in page and '"stdlibRest": "../t.zip"' in page and '"pkg": "p"' in page
+    script = page[page.index("<script>") : page.index("</script>")]
+    assert not [line for line in script.splitlines() if line.lstrip().startswith("//")], "comments stay in the source"
+    with pytest.raises(ValueError, match="data-lock"):
+        calculator_start.insert(widget.replace(' data-lock="../l.json"', "") + '<link rel="stylesheet" href="a.css">')
 
 
 def test_the_theme_bundle_is_deferred_on_every_page(built_site: Path) -> None:

@@ -11,10 +11,22 @@ import { answerWithin, failure, stallWatch } from "./watchdog.mjs";
 
 let shared = null;
 
-// The calculator's markup starts the runtime's downloads once the page's largest text has
-// painted (window.gcPainted, see calculator_widget.html.j2); the engine waits for that too.
-// Without it (the page arrived by instant navigation, long after its first paint) it starts at once.
-const painted = window.gcPainted || Promise.resolve();
+// The calculator page's head starts the worker before anything else loads (window.gcStartedWorker,
+// see scripts/site/templates/calculator_start.js), so the runtime downloads while the page and
+// this glue arrive. The engine adopts that worker when it was started with the same settings:
+// the messages it sent meanwhile are kept and handled now. A page reached by instant navigation
+// has none, and the engine starts its own.
+function adopt(config) {
+  const started = window.gcStartedWorker;
+  if (!started) return null;
+  window.gcStartedWorker = null;
+  const same = ["worker", "runtime", "lock", "stdlib", "stdlibRest", "pkg"].every((key) => started.boot[key] === config[key]);
+  if (!same) {
+    started.worker.terminate();
+    return null;
+  }
+  return started;
+}
 
 // The worker's boot settings, from the calculator's data-* attributes.
 export function configOf(root) {
@@ -51,7 +63,6 @@ function start(config) {
   const { stall_seconds: stallSeconds = 30, answer_seconds: answerSeconds = 20 } = config.timeouts || {};
   let nextId = 0;
   let worker = null;
-  let stopped = false;
   let declareFailed = null;
   const failed = new Promise((resolve) => {
     declareFailed = resolve;
@@ -66,40 +77,52 @@ function start(config) {
     pending.clear();
     declareFailed(error);
   };
-  const ready = painted.then(
-    () =>
-      new Promise((resolve, reject) => {
-        if (stopped) return reject(new Error("stopped"));
-        const watchdog = stallWatch(stallSeconds, () => {
-          reject(failure("stalled"));
-          worker?.terminate();
-        });
-        worker = new Worker(config.worker, { type: "module" });
-        worker.addEventListener("message", ({ data }) => {
-          if (data.type === "ready") {
-            watchdog.stop();
-            resolve(data.start);
-          } else if (data.type === "failed") {
-            watchdog.stop();
-            reject(failure(data.code || "failed", data.message));
-          } else if (data.type === "progress") {
-            watchdog.poke();
-            for (const listener of progress) listener(data.received);
-          } else if (data.type === "answer") {
-            const settle = pending.get(data.id);
-            pending.delete(data.id);
-            if (settle) settle(data);
-          }
-        });
-        worker.addEventListener("error", (event) => {
-          watchdog.stop();
-          const error = failure("stopped", event.message || "worker failed");
-          reject(error);
-          die(error); // after start-up: the worker died (an uncaught error, a fatal one in Python)
-        });
-        worker.postMessage({ type: "boot", ...config });
-      }),
-  );
+  const ready = new Promise((resolve, reject) => {
+    const watchdog = stallWatch(stallSeconds, () => {
+      reject(failure("stalled"));
+      worker?.terminate();
+    });
+    const onMessage = (data) => {
+      if (data.type === "ready") {
+        watchdog.stop();
+        resolve(data.start);
+      } else if (data.type === "failed") {
+        watchdog.stop();
+        reject(failure(data.code || "failed", data.message));
+      } else if (data.type === "progress") {
+        watchdog.poke();
+        for (const listener of progress) listener(data.received);
+      } else if (data.type === "phase") {
+        // For `make bench`: when the worker reached each step, on the page's own clock.
+        performance.mark(`gc-${data.name}`, { startTime: Math.max(0, data.at - performance.timeOrigin) });
+      } else if (data.type === "answer") {
+        const settle = pending.get(data.id);
+        pending.delete(data.id);
+        if (settle) settle(data);
+      }
+    };
+    const onError = (event) => {
+      watchdog.stop();
+      const error = failure("stopped", event.message || "worker failed");
+      reject(error);
+      die(error); // after start-up: the worker died (an uncaught error, a fatal one in Python)
+    };
+    const started = adopt(config);
+    worker = started ? started.worker : new Worker(config.worker, { type: "module" });
+    worker.addEventListener("message", ({ data }) => onMessage(data));
+    worker.addEventListener("error", onError);
+    if (started) {
+      started.worker.removeEventListener("message", started.keep);
+      started.worker.removeEventListener("error", started.keep);
+      for (const event of started.events) {
+        if (event.type === "error") onError(event);
+        else onMessage(event.data);
+      }
+    } else {
+      performance.mark("gc-worker-created");
+      worker.postMessage({ type: "boot", ...config });
+    }
+  });
   ready.catch(() => {}); // reported through each page's watcher
   // One request: resolves with the engine's answer ({ok, result} or {ok: false, errors}); rejects
   // once the engine is dead or does not answer within `seconds`. `bytes` (a Uint8Array, such as a
@@ -130,7 +153,6 @@ function start(config) {
     return JSON.parse(reply.answer);
   };
   const stop = () => {
-    stopped = true;
     worker?.terminate();
   };
   return { stop, ready, failed, call, progress, key: config.runtime + "|" + config.lock };

@@ -7,6 +7,7 @@
 // might not fetch it again).
 
 function failed(root, error) {
+  window.dispatchEvent(new Event("gc-answered")); // nothing to wait for: the search index may load
   const status = root.querySelector("[data-status]");
   const retry = root.querySelector("[data-retry]");
   root.dataset.state = "error";

@@ -129,21 +129,50 @@ function forgetSnapshot(key) {
     .catch(() => {});
 }
 
-// A wheel as the lockfile lists it, checked against the lockfile's hash, unpacked into
-// site-packages. Files live outside the memory snapshot, so a restored start needs them too.
-async function installWheel(pyodide, lock, packages, name) {
+// The lockfile, read once (Pyodide gets the same text), and the wheel it lists, fetched as soon
+// as the lockfile is in, beside the wasm rather than after it; checked against the lockfile's
+// hash. Both start before Python does; `wheel` resolves with the wheel's bytes.
+function fetchPackage({ lock, pkg }) {
+  const lockText = fetch(lock).then((response) => response.text());
+  const wheel = lockText.then((text) => fetchWheel(lock, JSON.parse(text).packages, pkg));
+  return { lockText, wheel };
+}
+
+// A wheel as the lockfile lists it, checked against the lockfile's hash.
+async function fetchWheel(lock, packages, name) {
   const entry = packages[name];
   const digest = entry.sha256.match(/../g).map((hex) => String.fromCharCode(parseInt(hex, 16)));
   const response = await fetch(new URL(entry.file_name, lock), { integrity: `sha256-${btoa(digest.join(""))}` });
   if (!response.ok) throw new Error(`${entry.file_name}: HTTP ${response.status}`);
-  const wheel = new Uint8Array(await response.arrayBuffer());
-  const sitePackages = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
-  pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+  return new Uint8Array(await response.arrayBuffer());
 }
 
-async function installPackage(pyodide, { lock, pkg }) {
-  const { packages } = await (await fetch(lock)).json();
-  await installWheel(pyodide, lock, packages, pkg);
+// A wheel's bytes unpacked into site-packages. Files live outside the memory snapshot, so a
+// restored start needs them too.
+async function installWheel(pyodide, wheel) {
+  const sitePackages = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
+  pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
+}
+
+// When each step of the start-up happened (ms since 1970, as the page converts it): the page
+// marks them in its performance timeline (`gc-compiled`, …), where `make bench` reads them.
+function phase(name) {
+  self.postMessage({ type: "phase", name, at: performance.timeOrigin + performance.now() });
+}
+
+// Pyodide compiles the wasm while it streams in (instantiateStreaming); note when that is done.
+function watchCompile() {
+  const instantiate = WebAssembly.instantiateStreaming;
+  if (!instantiate) return;
+  WebAssembly.instantiateStreaming = (...args) =>
+    instantiate.apply(WebAssembly, args).then((result) => {
+      phase("compiled");
+      return result;
+    });
+}
+
+async function installPackage(pyodide, { lock, pkg }, wheel) {
+  await installWheel(pyodide, wheel);
   runtime = { pyodide, lock, pkg };
 }
 
@@ -160,7 +189,7 @@ function workbookSupport() {
       await Promise.all(
         Object.keys(packages)
           .filter((name) => name !== pkg)
-          .map((name) => installWheel(pyodide, lock, packages, name)),
+          .map((name) => installWheel(pyodide, fetchWheel(lock, packages, name))),
       );
       pyodide.runPython("import importlib; importlib.invalidate_caches()");
     })();
@@ -173,29 +202,40 @@ function workbookSupport() {
 
 async function boot(config) {
   const { runtime, lock, stdlib, stdlibRest } = config;
+  phase("worker");
   const failed = new Promise((_, reject) => {
     failBoot = reject;
     self.addEventListener("unhandledrejection", (event) => reject(event.reason));
   });
   const early = watchDownloads();
+  watchCompile();
   // Every file starts now, in parallel (the page preloads none of them: their bytes would pass
   // through its main thread). Pyodide's own requests take these downloads over, and its
-  // import of pyodide.asm.mjs finds the module already loading.
-  for (const url of [new URL("pyodide.asm.wasm", runtime).href, stdlib, lock]) early(url);
+  // import of pyodide.asm.mjs finds the module already loading. The lockfile goes once, and
+  // the wheel follows it at once (fetchPackage).
+  for (const url of [new URL("pyodide.asm.wasm", runtime).href, stdlib]) early(url);
   import(new URL("pyodide.asm.mjs", runtime).href).catch(() => {}); // a failure shows in loadPyodide
+  const { lockText, wheel } = fetchPackage(config);
   const key = snapshotKey(config);
   const saved = "caches" in self ? readSnapshot(key) : Promise.resolve(null);
   const start = async () => {
     const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
     // The standard library holds what start-up and the calculator import, precompiled; its
     // sitecustomize fetches the rest from GC_STDLIB_REST only if something imports from it.
-    const options = { indexURL: runtime, lockFileURL: lock, stdLibURL: stdlib, env: { GC_STDLIB_REST: stdlibRest } };
+    const options = {
+      indexURL: runtime,
+      lockFileContents: lockText,
+      packageBaseUrl: new URL(".", lock).href,
+      stdLibURL: stdlib,
+      env: { GC_STDLIB_REST: stdlibRest },
+    };
     const snapshot = await saved;
     let pyodide = null;
     if (snapshot) {
       try {
         pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
-        await installPackage(pyodide, config);
+        phase("python");
+        await installPackage(pyodide, config, wheel);
         handle = pyodide.pyimport("calculator.browser").handle;
         return "snapshot";
       } catch {
@@ -203,7 +243,8 @@ async function boot(config) {
       }
     }
     pyodide = await loadPyodide({ ...options, _makeSnapshot: "caches" in self });
-    await installPackage(pyodide, config);
+    phase("python");
+    await installPackage(pyodide, config, wheel);
     handle = pyodide.pyimport("calculator.browser").handle;
     if ("caches" in self) {
       keepSnapshot = () => {
@@ -219,6 +260,7 @@ async function boot(config) {
   };
   const how = await Promise.race([start(), failed]);
   failBoot = null;
+  phase("imported");
   return how;
 }
 

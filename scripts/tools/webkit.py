@@ -1,6 +1,7 @@
-"""WebKit (the engine of Safari and of every browser on iOS, WeChat's included) for the smoke tests:
-Debian's WebKitWebDriver starting its MiniBrowser on a virtual screen (Xvfb), spoken to over W3C
-WebDriver with the standard library. Not a test module; tests/e2e/test_engines.py uses it.
+"""WebKit (the engine of Safari and of every browser on iOS, WeChat's included) for the smoke tests
+and the benchmark: Debian's WebKitWebDriver starting its MiniBrowser on a virtual screen (Xvfb),
+spoken to over W3C WebDriver with the standard library. tests/e2e/test_engines.py and
+scripts/bench/engines.py use it.
 
 What W3C WebDriver cannot give here, and what stands in for it: WebKitGTK's driver has no
 console log, and nothing runs before the page's own scripts, so errors are caught from the

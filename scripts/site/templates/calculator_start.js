@@ -1,0 +1,73 @@
+// The calculator page starts its Python worker here, first in <head>, before the styles and the
+// glue: the runtime's downloads then begin with the page, in parallel (README "What loads").
+// The worker fetches every runtime file itself, so none passes through the page's main thread.
+// engine.mjs adopts this worker and handles the messages kept here meanwhile; without one (an
+// old browser, or a page reached by instant navigation, whose head scripts do not run) it
+// starts its own. The settings are the widget's data-* attributes, written here by the build.
+(function (settings) {
+  if (!window.Worker) return;
+  var url = function (path) { return new URL(path, window.location.href).href; };
+  var boot = { type: "boot", pkg: settings.pkg };
+  ["worker", "runtime", "lock", "stdlib", "stdlibRest"].forEach(function (key) { boot[key] = url(settings[key]); });
+  var started = { boot: boot, events: [] };
+  started.keep = function (event) { started.events.push(event); };
+  try {
+    started.worker = new Worker(boot.worker, { type: "module" });
+  } catch {
+    return; // engine.mjs starts one (and shows why, if that fails too)
+  }
+  started.worker.addEventListener("message", started.keep);
+  started.worker.addEventListener("error", started.keep);
+  started.worker.postMessage(boot);
+  if (window.performance && performance.mark) performance.mark("gc-worker-created");
+  window.gcStartedWorker = started;
+})(__SETTINGS__);
+
+// Nothing else competes for the line before the first answer: the theme's search index (half a
+// megabyte, which Material's script requests with XMLHttpRequest as it starts, and the search
+// worker's language files that follow it) waits until the calculator has answered or failed
+// (its "gc-answered" event) or the reader opens the search. Only that one request is held, and
+// XMLHttpRequest is given back as it was once it has gone.
+(function () {
+  if (!window.XMLHttpRequest) return;
+  var proto = XMLHttpRequest.prototype;
+  var open = proto.open;
+  var send = proto.send;
+  var held = typeof WeakSet === "function" ? new WeakSet() : null;
+  var waiting = [];
+  if (!held) return;
+  var release = function () {
+    if (!waiting) return;
+    proto.open = open;
+    proto.send = send;
+    var go = waiting;
+    waiting = null;
+    go.forEach(function (run) { run(); });
+  };
+  proto.open = function (method, address) {
+    var path = new URL(String(address), window.location.href).pathname;
+    if (/\/search\/search_index\.json$/.test(path)) held.add(this);
+    else held.delete(this);
+    return open.apply(this, arguments);
+  };
+  proto.send = function () {
+    var request = this;
+    var args = arguments;
+    if (!waiting || !held.has(request)) return send.apply(request, args);
+    waiting.push(function () {
+      try {
+        send.apply(request, args);
+      } catch {
+        // the theme gave the request up meanwhile
+      }
+    });
+  };
+  window.addEventListener("gc-answered", release, { once: true });
+  var searching = function (event) {
+    var target = event.target;
+    if (target && target.closest && (target.id === "__search" || target.closest("form[name=search], .md-search"))) release();
+  };
+  document.addEventListener("focusin", searching);
+  document.addEventListener("change", searching);
+  document.addEventListener("click", searching);
+})();
