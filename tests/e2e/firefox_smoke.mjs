@@ -88,6 +88,7 @@ try {
   await page.reload();
   report.steps.reload = await ready(page);
   report.steps.reload_seconds = (Date.now() - started) / 1000;
+  await searchReady(page); // the reload restored the answers, so the search loads again
   await page.goto(base + "en/calculator/");
   report.steps.english = await ready(page);
   report.steps.english_quick = await quick(page, "93");
