@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 SCRIPT = Path(__file__).with_name("templates") / "calculator_start.js"
+META_NAME = "gc-start"  # the <meta> holding the settings, read by the script
 _WIDGET = re.compile(r"<div [^>]*\bdata-calculator\b[^>]*>")
 _FIRST_STYLESHEET = re.compile(r'[ \t]*<link rel="stylesheet"')
 # The widget's attribute → the setting's name in the worker's boot message (engine.mjs's configOf).
@@ -52,6 +53,9 @@ def insert(page: str) -> str:
         raise ValueError("the page has no stylesheet to put the calculator's start before")
     lines = SCRIPT.read_text(encoding="utf-8").splitlines()
     code = "\n".join(line for line in lines if not line.lstrip().startswith("//")) + "\n"  # comments stay in the source
-    code = code.replace("__SETTINGS__", json.dumps(found, ensure_ascii=False), 1)
     code = code.replace("</", "<\\/")  # nothing in it may end the script element
-    return page[: position.start()] + f"<script>\n{code}</script>\n" + page[position.start() :]
+    # The settings go in a <meta> the script reads, not into the script: its text (and so its
+    # CSP hash in the shipped nginx config) stays the same from build to build, whatever the
+    # wheel's digest in the lockfile's path.
+    meta = f'<meta name="{META_NAME}" content="{html.escape(json.dumps(found, ensure_ascii=False))}">'
+    return page[: position.start()] + f"{meta}\n<script>\n{code}</script>\n" + page[position.start() :]

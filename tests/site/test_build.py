@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from html import unescape
 import re
 import subprocess
 import sys
@@ -254,7 +255,9 @@ def test_the_calculator_page_starts_its_worker_first_in_the_head(built_site: Pat
     assert start < head.index('<link rel="stylesheet"')
     assert head.index('http-equiv="Content-Security-Policy"') < start, "the policy comes first"
     settings = calculator_start.settings(html)
-    assert settings and json.dumps(settings, ensure_ascii=False) in head
+    meta = re.search(r'<meta name="gc-start" content="([^"]*)">', head)
+    assert settings and meta and json.loads(unescape(meta[1])) == settings
+    assert meta.start() < start, "the settings come before the script that reads them"
     assert not re.search(r"<link[^>]*(pyodide|python_stdlib|\.whl)", html)
     assert not re.search(r'<script[^>]*src="[^"]*(pyodide|python_stdlib)', html)
     assert "gcPainted" not in html
@@ -284,8 +287,22 @@ def test_the_start_script_goes_only_where_the_widget_is() -> None:
     assert page.index("<script>") < page.index('<link rel="stylesheet"') and page.index("<title>") < page.index(
         "<script>"
     )
-    assert '"worker": "../w.mjs"' in page and '"stdlibRest": "../t.zip"' in page and '"pkg": "p"' in page
+    meta = re.search(r'<meta name="gc-start" content="([^"]*)">', page)
+    assert meta and json.loads(unescape(meta[1])) == {
+        "worker": "../w.mjs",
+        "runtime": "../r/",
+        "lock": "../l.json",
+        "stdlib": "../s.zip",
+        "stdlibRest": "../t.zip",
+        "pkg": "p",
+    }
     script = page[page.index("<script>") : page.index("</script>")]
+    # Another build (another wheel digest in the lockfile's path): the same script, so the same CSP
+    # hash in the shipped nginx config; only the <meta> differs.
+    other = calculator_start.insert(
+        f'<head><title>x</title>\n  <link rel="stylesheet" href="a.css"></head><body>{widget.replace("l.json", "v2/l.json")}</body>'
+    )
+    assert other[other.index("<script>") : other.index("</script>")] == script
     assert not [line for line in script.splitlines() if line.lstrip().startswith("//")], "comments stay in the source"
     with pytest.raises(ValueError, match="data-lock"):
         calculator_start.insert(widget.replace(' data-lock="../l.json"', "") + '<link rel="stylesheet" href="a.css">')

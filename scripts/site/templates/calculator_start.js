@@ -3,9 +3,12 @@
 // The worker fetches every runtime file itself, so none passes through the page's main thread.
 // engine.mjs adopts this worker and handles the messages kept here meanwhile; without one (an
 // old browser, or a page reached by instant navigation, whose head scripts do not run) it
-// starts its own. The settings are the widget's data-* attributes, written here by the build.
-(function (settings) {
-  if (!window.Worker) return;
+// starts its own. The settings are the widget's data-* attributes, copied by the build into the
+// <meta name="gc-start"> just before this script (so this script's text, and its CSP hash, never
+// change from build to build).
+(function (meta) {
+  if (!window.Worker || !meta) return;
+  var settings = JSON.parse(meta.content);
   var url = function (path) { return new URL(path, window.location.href).href; };
   var boot = { type: "boot", pkg: settings.pkg };
   ["worker", "runtime", "lock", "stdlib", "stdlibRest"].forEach(function (key) { boot[key] = url(settings[key]); });
@@ -21,7 +24,7 @@
   started.worker.postMessage(boot);
   if (window.performance && performance.mark) performance.mark("gc-worker-created");
   window.gcStartedWorker = started;
-})(__SETTINGS__);
+})(document.querySelector('meta[name="gc-start"]'));
 
 // Nothing else competes for the line before the first answer: the theme's search index (half a
 // megabyte, which Material's script requests with XMLHttpRequest as it starts, and the search
