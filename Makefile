@@ -30,7 +30,7 @@ help:
 	@echo "make deploy SITE_URL=… DEST=…    check rsync, build with the address, rsync site/ to DEST (host:/path)"
 	@echo "make check                       after a content edit: data validation, strict build, rendered pages (~1 min)"
 	@echo "make check-sources [ARGS=--write-checked]  on a connected machine: re-check every cited page (README)"
-	@echo "make test   [PYTEST_ARGS=…]      set up and run the whole suite (lint and types too; about 6 min)"
+	@echo "make test   [PYTEST_ARGS=…]      set up and run the whole suite (lint and types too; about 8 min)"
 	@echo "make unit | e2e [PYTEST_ARGS=…]  only the package's tests | only the browser tests"
 	@echo "make lint | typecheck            ruff (check, format) and ESLint | mypy --strict"
 	@echo "make bench  [BENCH_ARGS=--quick] [BATCH_ARGS=--rows N]  speed and size figures (not tests)"
