@@ -17,6 +17,7 @@ with the same rules.
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import unicodedata
 from collections import Counter
@@ -24,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
+from types import ModuleType
 from typing import Any
 
 from calculator.assessment import SCORE_LABEL, Verdict, decide, no_special_items, parse_special, score_parts
@@ -486,6 +488,15 @@ class SheetError(InputError):
         self.sheets = sheets
 
 
+def workbooks_module() -> ModuleType:
+    """`calculator.workbooks` (openpyxl only for a workbook), imported when first needed; the
+    browser's worker adds the module only for a workbook request, so without it this says so."""
+    try:
+        return importlib.import_module("calculator.workbooks")
+    except ImportError:
+        raise InputError(FIELD, word("workbook.not_loaded")) from None
+
+
 def _too_large(what: Message) -> InputError:
     return InputError(FIELD, what)
 
@@ -507,10 +518,7 @@ def run_batch(data: str | bytes, profile: Profile, sheet: str | None = None) -> 
         if data.startswith(OLE_MAGIC):  # refused before anything is loaded for workbooks
             old = word("workbook.old_or_locked")
             raise InputError(FIELD, word("workbook.refused", message=old, works=word("workbook.works")))
-        try:
-            from calculator import workbooks  # openpyxl only for a workbook
-        except ImportError:  # the browser's worker adds this module only for a workbook request
-            raise InputError(FIELD, word("workbook.not_loaded")) from None
+        workbooks = workbooks_module()
         read = workbooks.read_sheet(data, sheet, max_rows=MAX_BATCH_ROWS + 1)
         sheet, names = read.name, read.names
         records = workbooks.sheet_records(read)

@@ -36,18 +36,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib
 import json
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from types import ModuleType
 from typing import Any
 
 from calculator import readiness
 from calculator.assessment import Assessment, assess, decide, grade_total
-from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, BatchResult, SheetError, run_batch
+from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, BatchResult, SheetError, run_batch, workbooks_module
 from calculator.charts import Bar, ReadinessRow, breakdown, readiness_chart, score_on_scale
 from calculator.errors import InputError, InputErrors, Message
 from calculator.formats import header
@@ -505,14 +503,6 @@ def _batch(data: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
-def _workbooks() -> ModuleType:
-    """`calculator.workbooks`, which the worker adds (with openpyxl) only for a workbook request."""
-    try:
-        return importlib.import_module("calculator.workbooks")
-    except ImportError:
-        raise InputError("batch_file", word("workbook.not_loaded")) from None
-
-
 def _workbook_answer(content: bytes) -> dict[str, Any]:
     return {"xlsx": base64.b64encode(content).decode("ascii"), "bytes": len(content)}
 
@@ -520,14 +510,16 @@ def _workbook_answer(content: bytes) -> dict[str, Any]:
 def _batch_workbook(data: dict[str, Any]) -> dict[str, Any]:
     """The batch's results as an .xlsx (the page sends the file again: nothing is kept here)."""
     outcome, profile = _batch_run(data)
-    content = _workbooks().batch_workbook(outcome, profile, _text(data, "date", 40), outcome.sheet)
+    content = workbooks_module().batch_workbook(outcome, profile, _text(data, "date", 40), outcome.sheet)
     return _workbook_answer(content)
 
 
 def _readiness_workbook(data: dict[str, Any]) -> dict[str, Any]:
     """The readiness plan as an .xlsx: a row per gap, with owner and due date columns to fill in."""
     result = readiness.assess_document(_readiness_document(data))
-    content = _workbooks().readiness_workbook(result, _text(data, "date", 40), _text(data, "guide", 2000), _lang(data))
+    content = workbooks_module().readiness_workbook(
+        result, _text(data, "date", 40), _text(data, "guide", 2000), _lang(data)
+    )
     return _workbook_answer(content)
 
 

@@ -22,7 +22,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any, TextIO
@@ -44,6 +44,7 @@ from calculator.profiles import (
     parse_profile_text,
     profile_names,
 )
+from calculator.readiness import Readiness
 from calculator.textdata import load_structured
 from calculator.words import word
 
@@ -290,10 +291,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except SystemExit as leaving:
         return leaving.code if isinstance(leaving.code, int) else EXIT_INVALID
     try:
-        if args.command == "readiness" and args.output and args.file and not args.template:
-            return _readiness_plan(args, stdout)
         if args.command in readiness_cli.COMMANDS:
-            return readiness_cli.run(args, lambda name: _read(Path(name), "file"), stdout)
+            plan = _plan_writer(args) if args.command == "readiness" and args.output and not args.template else None
+            return readiness_cli.run(args, lambda name: _read(Path(name), "file"), stdout, plan)
         if args.command == "profiles":
             return _profiles(args.json, stdout)
         if args.command in ("assess", "batch") and (args.template or args.file is None):
@@ -384,20 +384,21 @@ def _write(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def _readiness_plan(args: argparse.Namespace, stdout: TextIO) -> int:
-    """`readiness FILE --output plan.xlsx`: the plan as a workbook (and the result as usual on stdout)."""
-    from calculator.workbooks import readiness_workbook  # needs openpyxl
-
+def _plan_writer(args: argparse.Namespace) -> Callable[[Readiness], None]:
+    """`readiness FILE --output plan.xlsx`: what writes the plan as a workbook (the result goes to
+    stdout as usual); the file name is checked before anything is read."""
     output = Path(args.output)
     _output_kind(output, (".xlsx",))
-    result = readiness_cli.assess_file(args.file, lambda name: _read(Path(name), "file"))
-    site = (args.site_url or "").rstrip("/")
-    edition = "en/" if args.lang == "en" else ""
-    guide = f"{site}/{edition}prepare-audit/" if site else f"{edition}prepare-audit/"
-    _write(output, readiness_workbook(result, today(), guide, args.lang))
-    shown_result = json.dumps(result.to_dict(), ensure_ascii=False) if args.json else readiness_cli.describe(result)
-    print(shown_result, file=stdout)
-    return EXIT_OK
+
+    def write(result: Readiness) -> None:
+        from calculator.workbooks import readiness_workbook  # needs openpyxl
+
+        site = (args.site_url or "").rstrip("/")
+        edition = "en/" if args.lang == "en" else ""
+        guide = f"{site}/{edition}prepare-audit/" if site else f"{edition}prepare-audit/"
+        _write(output, readiness_workbook(result, today(), guide, args.lang))
+
+    return write
 
 
 def console(argv: Sequence[str] | None = None) -> int:

@@ -68,8 +68,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         command.add_argument("--json", action="store_true", help=JSON_HELP)
 
 
-def run(args: argparse.Namespace, read: Callable[[str], str], out: TextIO) -> int:
-    """Run `checklist` or `readiness`; `read` turns a file name into its text (or raises `InputError`)."""
+def run(
+    args: argparse.Namespace,
+    read: Callable[[str], str],
+    out: TextIO,
+    write_plan: Callable[[Readiness], None] | None = None,
+) -> int:
+    """Run `checklist` or `readiness`; `read` turns a file name into its text (or raises `InputError`);
+    `write_plan` writes the plan of an assessed file where `--output` asked (calculator.cli)."""
     if args.command == "checklist":
         data = checklist_dict()
         print(json.dumps(data, ensure_ascii=False) if args.json else describe_checklist(data), file=out)
@@ -88,6 +94,8 @@ def run(args: argparse.Namespace, read: Callable[[str], str], out: TextIO) -> in
             ),
         )
     result = assess_file(args.file, read)
+    if write_plan is not None:
+        write_plan(result)
     print(json.dumps(result.to_dict(), ensure_ascii=False) if args.json else describe(result), file=out)
     return EXIT_OK
 

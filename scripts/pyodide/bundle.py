@@ -152,18 +152,13 @@ def on_demand_wheels(cache: Path, root: Path = ROOT) -> list[Path]:
     Like every cache entry they are downloaded into a scratch folder and published whole
     (`scripts/tools/atomic.py`), in a folder named by the pins: a new pin downloads again.
     """
-    from scripts.pyodide.test_wheels import LOCK, pinned
+    from scripts.pyodide.test_wheels import LOCK, download_command, pinned, wheels_of
 
     wanted = pinned(list(FROM_PYPI), root / LOCK.relative_to(ROOT))
     out = cache / f"on-demand-{hashlib.sha256(' '.join(wanted).encode()).hexdigest()[:16]}"
 
     def found(folder: Path) -> list[Path]:
-        wheels = []
-        for requirement in wanted:
-            name, _, version = requirement.partition("==")
-            stem = name.replace("-", "_").lower()
-            wheels += [path for path in folder.glob("*.whl") if path.name.lower().startswith(f"{stem}-{version}-")]
-        return sorted(wheels)
+        return sorted(path for requirement in wanted for path in wheels_of(folder, requirement))
 
     def complete(wheels: list[Path]) -> bool:
         return len(wheels) == len(wanted) and all(path.name.endswith("-none-any.whl") for path in wheels)
@@ -171,9 +166,7 @@ def on_demand_wheels(cache: Path, root: Path = ROOT) -> list[Path]:
     if complete(found(out)):
         return found(out)
     scratch = atomic.scratch_dir(out)
-    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
-    command += ["--platform", "any", "--python-version", "3.14", "--implementation", "py", "-d", str(scratch)]
-    _run(command + wanted, "Downloading the workbook wheels (pip download)")
+    _run(download_command(wanted, scratch), "Downloading the workbook wheels (pip download)")
     if not complete(found(scratch)):
         shutil.rmtree(scratch, ignore_errors=True)
         raise BundleError(f"expected one pure-Python wheel for each of {', '.join(wanted)} from pip download")
@@ -203,15 +196,9 @@ def stdlib_wheel(compiled: Precompiled, version: str, cache: Path) -> Path:
             found = next((each for each in (f"{path}/__init__.pyc", f"{path}.pyc") if each in names), None)
             if found is not None:
                 files[found] = rest.read(found)
-    info = f"{stem}.dist-info"
-    files[f"{info}/METADATA"] = f"Metadata-Version: 2.1\nName: {STDLIB_WHEEL}\nVersion: {version}\n".encode()
-    files[f"{info}/WHEEL"] = (
-        b"Wheel-Version: 1.0\nGenerator: scripts/pyodide/bundle.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    )
-    files[f"{info}/top_level.txt"] = "".join(sorted({m.split(".")[0] + "\n" for m in WORKBOOK_STDLIB})).encode()
-    record = [f"{path},sha256={_urlsafe_digest(data)},{len(data)}" for path, data in files.items()]
-    files[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode()
-    atomic.write_bytes(target, _wheel_bytes(files, {}))  # whole or not at all, like every cache entry
+    top_level = sorted({module.split(".")[0] for module in WORKBOOK_STDLIB})
+    wheel = _wheel_files(STDLIB_WHEEL, version, files, top_level)
+    atomic.write_bytes(target, _wheel_bytes(wheel, {}))  # whole or not at all, like every cache entry
     return target
 
 
@@ -234,18 +221,18 @@ def _module_files(modules: Iterable[str]) -> set[str]:
     }
 
 
-def _part_wheel(name: str, version: str, files: dict[str, bytes]) -> dict[str, bytes]:
-    """`files` of the calculator package as a wheel of project `name`, with its own RECORD."""
-    part = dict(files)
+def _wheel_files(name: str, version: str, files: dict[str, bytes], top_level: list[str]) -> dict[str, bytes]:
+    """`files` as the contents of a wheel of project `name`: its dist-info added, with a RECORD."""
+    wheel = dict(files)
     dist = f"{name.replace('-', '_')}-{version}.dist-info"
-    part[f"{dist}/METADATA"] = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()
-    part[f"{dist}/WHEEL"] = (
+    wheel[f"{dist}/METADATA"] = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()
+    wheel[f"{dist}/WHEEL"] = (
         b"Wheel-Version: 1.0\nGenerator: scripts/pyodide/bundle.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     )
-    part[f"{dist}/top_level.txt"] = f"{PACKAGE_DIR}\n".encode()
-    lines = [f"{path},sha256={_urlsafe_digest(data)},{len(data)}" for path, data in part.items()]
-    part[f"{dist}/RECORD"] = ("\n".join([*lines, f"{dist}/RECORD,,"]) + "\n").encode()
-    return part
+    wheel[f"{dist}/top_level.txt"] = "".join(f"{top}\n" for top in top_level).encode()
+    lines = [f"{path},sha256={_urlsafe_digest(data)},{len(data)}" for path, data in wheel.items()]
+    wheel[f"{dist}/RECORD"] = ("\n".join([*lines, f"{dist}/RECORD,,"]) + "\n").encode()
+    return wheel
 
 
 def split_wheel(wheel: Path, cache: Path) -> tuple[Path, Path, Path]:
@@ -284,7 +271,7 @@ def split_wheel(wheel: Path, cache: Path) -> tuple[Path, Path, Path]:
     scratch = atomic.scratch_dir(out)
     (scratch / wheel.name).write_bytes(_wheel_bytes(start, dates))
     for part, contents in parts.items():
-        (scratch / names[part]).write_bytes(_wheel_bytes(_part_wheel(part, version, contents), dates))
+        (scratch / names[part]).write_bytes(_wheel_bytes(_wheel_files(part, version, contents, [PACKAGE_DIR]), dates))
     shutil.rmtree(out, ignore_errors=True)  # a folder left incomplete
     atomic.publish(scratch, out)
     return done

@@ -34,21 +34,28 @@ def pinned(names: list[str], lock: Path = LOCK) -> list[str]:
     return [f"{name}=={versions[name.lower()]}" for name in names]
 
 
-def _have(dest: Path, requirement: str) -> bool:
+def wheels_of(dest: Path, requirement: str) -> list[Path]:
+    """The wheels in `dest` of `name==version`."""
     name, _, version = requirement.partition("==")
     stem = name.replace("-", "_").lower()
-    return any(path.name.lower().startswith(f"{stem}-{version}-") for path in dest.glob("*.whl"))
+    return [path for path in dest.glob("*.whl") if path.name.lower().startswith(f"{stem}-{version}-")]
+
+
+def download_command(requirements: list[str], dest: Path) -> list[str]:
+    """pip downloading the `py3-none-any` wheels of `requirements` for CPython 3.14 (what Pyodide
+    314 runs) into `dest`."""
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
+    command += ["--platform", "any", "--python-version", "3.14", "--implementation", "py", "-d", str(dest)]
+    return command + requirements
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     dest = Path(args[0] if args else ROOT / ".cache" / "pyodide-test-wheels")
     dest.mkdir(parents=True, exist_ok=True)
-    wanted = [req for req in pinned(_names(NAMES)) if not _have(dest, req)]
+    wanted = [req for req in pinned(_names(NAMES)) if not wheels_of(dest, req)]
     if wanted:
-        command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:"]
-        command += ["--platform", "any", "--python-version", "3.14", "--implementation", "py", "-d", str(dest)]
-        subprocess.run(command + wanted, check=True)
+        subprocess.run(download_command(wanted, dest), check=True)
     print(f"pyodide test wheels: {len(list(dest.glob('*.whl')))} in {dest}")
     return 0
 

@@ -235,9 +235,7 @@ def _series(items: list[str], lang: str) -> str:
     """Items joined as each language lists them: 甲、乙和丙; a, b and c."""
     if len(items) < 2:
         return "".join(items)
-    joiner = "、" if lang == "zh" else ", "
-    last = "和" if lang == "zh" else " and "
-    return joiner.join(items[:-1]) + last + items[-1]
+    return PUNCTUATION[lang]["list"].join(items[:-1]) + PUNCTUATION[lang]["last"] + items[-1]
 
 
 def level_prose() -> dict[str, str]:
@@ -332,8 +330,8 @@ def readiness_entry() -> dict[str, int]:
 LANGUAGES = ("zh", "en")
 # Punctuation that differs between the editions (words live in docs/_data/ui.yml).
 PUNCTUATION = {
-    "zh": {"list": "、", "stop": "。", "colon": "：", "clause_open": "（"},
-    "en": {"list": ", ", "stop": ".", "colon": ": ", "clause_open": " (clause "},
+    "zh": {"list": "、", "last": "和", "stop": "。", "colon": "：", "clause_open": "（"},
+    "en": {"list": ", ", "last": " and ", "stop": ".", "colon": ": ", "clause_open": " (clause "},
 }
 
 

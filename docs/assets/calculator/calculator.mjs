@@ -288,16 +288,11 @@ function mount(root) {
       note.textContent = note.hidden ? "" : said("batch_shown").replace("{total}", total.toLocaleString());
     } else {
       showSheets(answer); // a sheet without a batch: the answer names the others to choose from
-      fileErrors("batch_file", workbookErrors(answer.errors));
+      fileErrors("batch_file", answer.errors);
     }
     panels();
   };
 
-  // A failure to load the workbook support names its cause after the page's own sentence.
-  const workbookErrors = (errors) =>
-    errors.map((error) =>
-      error.code === "workbook_failed" ? { ...error, zh: `${said("workbook_failed")}${error.zh}`, en: `${said("workbook_failed")}${error.en}` } : error,
-    );
   const downloadBatchWorkbook = async () => {
     const file = page.batchFile;
     if (!file || !page.batchCsv) return;
@@ -313,7 +308,7 @@ function mount(root) {
       batchBusy(false);
     }
     if (answer.ok) downloadWorkbook("batch-results.xlsx", answer.result.xlsx);
-    else fileErrors("batch_file", workbookErrors(answer.errors));
+    else fileErrors("batch_file", answer.errors);
   };
 
   const fail = (error) => {

@@ -150,7 +150,12 @@ function start(config) {
       die(error); // Python raised past `handle`: a fatal error, the runtime is not usable
       throw error;
     }
-    return JSON.parse(reply.answer);
+    const answer = JSON.parse(reply.answer);
+    if (answer.ok || !workbook) return answer;
+    // The worker could not load the workbook support: its cause follows the page's own sentence.
+    const said = config.timeouts?.messages?.workbook_failed || "";
+    const named = (error) => (error.code === "workbook_failed" ? { ...error, zh: said + error.zh, en: said + error.en } : error);
+    return { ...answer, errors: answer.errors.map(named) };
   };
   const stop = () => {
     worker?.terminate();

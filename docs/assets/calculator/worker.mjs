@@ -30,7 +30,7 @@ let handle = null;
 let failBoot = null;
 let keepSnapshot = null; // set by a fresh start that can keep a snapshot, until it has
 let idleTimer = 0;
-let runtime = null; // { pyodide, lock, pkg } once started
+let runtime = null; // { pyodide, lock, pkg, packages } once started
 let workbookWheels = null; // a promise, once a request needed them
 
 function fileName(url) {
@@ -131,11 +131,13 @@ function forgetSnapshot(key) {
 
 // The lockfile, read once (Pyodide gets the same text), and the wheel it lists, fetched as soon
 // as the lockfile is in, beside the wasm rather than after it; checked against the lockfile's
-// hash. Both start before Python does; `wheel` resolves with the wheel's bytes.
+// hash. Both start before Python does; `wheel` resolves with the wheel's bytes, `packages` with
+// the lockfile's entries (the workbook wheels are found there later).
 function fetchPackage({ lock, pkg }) {
   const lockText = fetch(lock).then((response) => response.text());
-  const wheel = lockText.then((text) => fetchWheel(lock, JSON.parse(text).packages, pkg));
-  return { lockText, wheel };
+  const packages = lockText.then((text) => JSON.parse(text).packages);
+  const wheel = packages.then((entries) => fetchWheel(lock, entries, pkg));
+  return { lockText, packages, wheel };
 }
 
 // A wheel as the lockfile lists it, checked against the lockfile's hash.
@@ -171,9 +173,9 @@ function watchCompile() {
     });
 }
 
-async function installPackage(pyodide, { lock, pkg }, wheel) {
+async function installPackage(pyodide, { lock, pkg }, { wheel, packages }) {
   await installWheel(pyodide, wheel);
-  runtime = { pyodide, lock, pkg };
+  runtime = { pyodide, lock, pkg, packages };
 }
 
 // Every other package of the lockfile (openpyxl, et_xmlfile, calculator/workbooks.py and the
@@ -182,9 +184,9 @@ function workbookSupport() {
   if (!workbookWheels) {
     keepSnapshot = null;
     clearTimeout(idleTimer);
-    const { pyodide, lock, pkg } = runtime;
+    const { pyodide, lock, pkg, packages: listed } = runtime;
     workbookWheels = (async () => {
-      const { packages } = await (await fetch(lock)).json();
+      const packages = await listed; // the lockfile as read at start, not fetched again
       // All at once: four small downloads, each checked against its hash, then unpacked.
       await Promise.all(
         Object.keys(packages)
@@ -215,7 +217,7 @@ async function boot(config) {
   // the wheel follows it at once (fetchPackage).
   for (const url of [new URL("pyodide.asm.wasm", runtime).href, stdlib]) early(url);
   import(new URL("pyodide.asm.mjs", runtime).href).catch(() => {}); // a failure shows in loadPyodide
-  const { lockText, wheel } = fetchPackage(config);
+  const fetched = fetchPackage(config);
   const key = snapshotKey(config);
   const saved = "caches" in self ? readSnapshot(key) : Promise.resolve(null);
   const start = async () => {
@@ -224,7 +226,7 @@ async function boot(config) {
     // sitecustomize fetches the rest from GC_STDLIB_REST only if something imports from it.
     const options = {
       indexURL: runtime,
-      lockFileContents: lockText,
+      lockFileContents: fetched.lockText,
       packageBaseUrl: new URL(".", lock).href,
       stdLibURL: stdlib,
       env: { GC_STDLIB_REST: stdlibRest },
@@ -235,7 +237,7 @@ async function boot(config) {
       try {
         pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
         phase("python");
-        await installPackage(pyodide, config, wheel);
+        await installPackage(pyodide, config, fetched);
         handle = pyodide.pyimport("calculator.browser").handle;
         return "snapshot";
       } catch {
@@ -244,7 +246,7 @@ async function boot(config) {
     }
     pyodide = await loadPyodide({ ...options, _makeSnapshot: "caches" in self });
     phase("python");
-    await installPackage(pyodide, config, wheel);
+    await installPackage(pyodide, config, fetched);
     handle = pyodide.pyimport("calculator.browser").handle;
     if ("caches" in self) {
       keepSnapshot = () => {
