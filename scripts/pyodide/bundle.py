@@ -359,6 +359,8 @@ def precompile(root: Path, wheel: Path, cache: Path, version: str) -> Precompile
             str(root / "scripts" / "pyodide" / "in_pyodide.mjs"),
             "--runtime",
             str(runtime),
+            "--env",
+            "PYTHONNODEBUGRANGES=1",  # see precompile_python.bytecode
             "--wheel",
             str(wheel),
             "--mount",

@@ -22,7 +22,9 @@ files; entry dates come from the inputs, so the output is the same on every run.
 """
 
 # Only modules that Pyodide's start-up has imported anyway: what this program imports
-# itself must not look like something the calculator needs (hashlib waits in _record_line).
+# itself must not look like something the calculator needs (hashlib waits in _record_line;
+# Pyodide's own _pyodide._base imports ast).
+import ast
 import base64
 import importlib
 import importlib.util
@@ -46,10 +48,32 @@ INDEX = "stdlib-rest.txt"
 
 
 def bytecode(source: bytes, filename: str) -> bytes:
-    """A `.pyc` of `source`: unchecked hash-based (PEP 552), so no source is needed beside it."""
-    code = compile(source, filename, "exec", dont_inherit=True)
+    """A `.pyc` of `source`: unchecked hash-based (PEP 552), so no source is needed beside it.
+
+    Smaller than Python's own, for the download: without the docstrings of modules and
+    functions (as `python -OO` leaves them out; the standard library supports that, and
+    asserts stay), and without column positions (`PYTHONNODEBUGRANGES`, checked in `main`;
+    only a traceback's `^^^` marks need them). Class docstrings stay: `dataclasses` would
+    otherwise compute one for each class at import.
+    """
+    tree = ast.parse(source, filename)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) and _docstring(node.body):
+            node.body = node.body[1:] or [ast.copy_location(ast.Pass(), node.body[0])]
+    code = compile(tree, filename, "exec", dont_inherit=True)
     flags = (0b01).to_bytes(4, "little")
     return importlib.util.MAGIC_NUMBER + flags + importlib.util.source_hash(source) + marshal.dumps(code)
+
+
+def _docstring(body: list[ast.stmt]) -> bool:
+    first = body[0] if body else None
+    return isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
+
+
+def without_column_positions() -> bool:
+    """Whether this interpreter compiles without column positions (`PYTHONNODEBUGRANGES=1`)."""
+    code = compile("x", "<check>", "eval", dont_inherit=True)
+    return all(start is None for _, _, start, _ in code.co_positions())
 
 
 def module_name(path: str) -> str | None:
@@ -149,6 +173,9 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     wheel, fallback, out = argv
+    if not without_column_positions():
+        print("precompile_python.py: run it with PYTHONNODEBUGRANGES=1 (bundle.py does)", file=sys.stderr)
+        return 2
     archive = next(path for path in sys.path if path.endswith(".zip"))
     exercise_calculator()
     keep = used_stdlib_files(archive)
