@@ -194,6 +194,35 @@ def test_the_head_starts_the_worker_and_every_runtime_file_is_fetched_once(conte
     assert len([name for name in requested if name.endswith(".whl")]) == 1
 
 
+def test_python_starts_after_the_page_has_loaded_and_the_wheel_after_the_wasm(context: Any, site_url: str) -> None:
+    """The downloads start with the page, but Python's start-up (a core's worth of work for half a
+    second) waits for the page's load event, so that it never slows the page's own scripts; the
+    wheel, needed only once Python has started, waits until the wasm is in."""
+    events: list[str] = []
+
+    def note(what: str, request: Any) -> None:
+        if not request.service_worker:  # once the first answer is shown, it keeps its own copy
+            events.append(what + " " + request.url.rsplit("/", 1)[-1])
+
+    context.on("request", lambda request: note("asked", request))
+    context.on("requestfinished", lambda request: note("done", request))
+    page = context.new_page()
+    page.goto(site_url + "calculator/")
+    page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
+    loaded, go, created = page.evaluate(
+        """() => [
+            performance.getEntriesByType('navigation')[0].loadEventStart,
+            performance.getEntriesByName('gc-go')[0]?.startTime,
+            performance.getEntriesByName('gc-worker-created')[0]?.startTime,
+        ]"""
+    )
+    assert created < loaded, "the worker (and its downloads) started before the page had loaded"
+    assert go is not None and go >= loaded, (go, loaded)
+    wasm_done = events.index("done pyodide.asm.wasm")
+    (wheel_asked,) = [i for i, event in enumerate(events) if event.startswith("asked ") and event.endswith(".whl")]
+    assert wheel_asked > wasm_done, events
+
+
 def _index_requested_at() -> str:
     return """() => performance.getEntriesByType('resource')
         .filter(entry => entry.name.endsWith('/search/search_index.json')).map(entry => entry.startTime)"""

@@ -39,12 +39,25 @@ import {
 const PAUSE_MS = 150; // typing pauses this long before the engine is asked
 const SETTLE_MS = 700; // an answer unchanged this long (no more typing) may bring the result into view
 
-// The first answer shown (or the engine failed): the theme's search index, held back until now so
-// that it does not compete with the runtime's downloads, may load (calculator_start.js); the page's
-// timeline marks the moment once (`gc-answered`, read by make bench in every engine).
+// `run` once the browser has painted what the page just wrote (or after a quarter second, for a
+// hidden tab, which paints nothing).
+function afterPaint(run) {
+  let done = false;
+  const once = () => {
+    if (!done) run();
+    done = true;
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 250);
+}
+
+// The first answer shown (or the engine failed): the page's timeline marks the moment once
+// (`gc-answered`, read by make bench in every engine). Once it is painted, the theme's search
+// index, held back until now so that it does not compete with the runtime's downloads, may load
+// (calculator_start.js, the "gc-answered" event).
 const answered = () => {
   if (!performance.getEntriesByName("gc-answered").length) performance.mark("gc-answered");
-  window.dispatchEvent(new Event("gc-answered"));
+  afterPaint(() => window.dispatchEvent(new Event("gc-answered")));
 };
 
 const NUDGE_MS = 2000; // how often a waiting service worker is asked again to take over
@@ -62,8 +75,8 @@ function hurryWaiting(registration) {
   ask();
 }
 
-// After the runtime is ready (so it never competes for bandwidth), let the service worker
-// keep a copy of it for repeat and offline visits.
+// After the first answer is painted (so it never competes for bandwidth or a core before it),
+// let the service worker keep a copy of the runtime for repeat and offline visits.
 function keepOffline(root) {
   const sw = root.getAttribute("data-sw");
   if (!sw || !("serviceWorker" in navigator)) return;
@@ -335,12 +348,14 @@ function mount(root) {
         root.dataset.runtimeStart = start; // "fresh", or "snapshot" on a repeat visit
         root.dataset.state = "ready";
         status.textContent = status.dataset.readyText;
-        Promise.resolve(recompute.now()).finally(answered);
+        Promise.resolve(recompute.now()).finally(() => {
+          answered();
+          afterPaint(() => keepOffline(root));
+        });
         // After a retry, a batch file that was chosen but never answered is worked through again.
         const chosen = page.batchFile;
         if (chosen && !page.batchCsv && activePanel(root)?.hasAttribute("data-own-result")) openBatch(chosen);
         readiness.ready().catch(() => {}); // a failed decode leaves the form as it is
-        keepOffline(root);
         engine.failed.then((error) => {
           if (page.engine === engine) fail(error);
         });

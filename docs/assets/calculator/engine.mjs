@@ -120,7 +120,10 @@ function start(config) {
       }
     } else {
       performance.mark("gc-worker-created");
-      worker.postMessage({ type: "boot", ...config });
+      // As the head's worker does (worker.mjs): Python starts once the page has loaded.
+      const loading = document.readyState !== "complete";
+      worker.postMessage({ type: "boot", ...config, waitForPage: loading });
+      if (loading) window.addEventListener("load", () => worker.postMessage({ type: "go" }), { once: true });
     }
   });
   ready.catch(() => {}); // reported through each page's watcher

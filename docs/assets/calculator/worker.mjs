@@ -32,13 +32,23 @@ let keepSnapshot = null; // set by a fresh start that can keep a snapshot, until
 let idleTimer = 0;
 let runtime = null; // { pyodide, lock, pkg, packages } once started
 let workbookWheels = null; // a promise, once a request needed them
+// The page's "go" (its load event): the downloads start at once, but Python's start-up (the
+// wasm's compile, the interpreter's start, the import), which takes a core for about half a
+// second, waits until the page has loaded, so that it never slows the page's own scripts (on a
+// phone's two cores it did: the page's blocking time grew). A boot without `waitForPage`
+// starts at once (the page had loaded already).
+let pageLoaded = null;
+const pageLoad = new Promise((resolve) => {
+  pageLoaded = resolve;
+});
 
 function fileName(url) {
   return new URL(url, self.location.href).pathname.split("/").pop();
 }
 
 // Wraps fetch so that every download is counted and checked; returns `early(url)`, which
-// starts a download now and hands its response to the first request for that URL.
+// starts a download now and hands its response to the first request for that URL, and returns
+// a promise that settles once its last byte is in.
 function watchDownloads() {
   const plainFetch = self.fetch.bind(self);
   const started = new Map(); // URL -> response promise, until something asks for it
@@ -49,7 +59,7 @@ function watchDownloads() {
     reported = performance.now();
     self.postMessage({ type: "progress", received });
   };
-  const watched = async (input, init) => {
+  const watched = async (input, init, onBody = null) => {
     const url = typeof input === "string" || input instanceof URL ? String(input) : input.url;
     let response;
     try {
@@ -74,14 +84,16 @@ function watchDownloads() {
     // Count the bytes on a copy, so Pyodide gets the real response.
     if (response.body) {
       const reader = response.clone().body.getReader();
-      (async () => {
+      const counted = (async () => {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) return report(true);
           received += value.byteLength;
           report(false);
         }
-      })().catch(() => {});
+      })();
+      counted.catch(() => {});
+      onBody?.(counted);
     }
     return response;
   };
@@ -93,9 +105,13 @@ function watchDownloads() {
     return early;
   };
   return (url) => {
-    const response = watched(url);
-    response.catch(() => {}); // a failure is reported through failBoot
+    let counted = null;
+    const response = watched(url, undefined, (reading) => {
+      counted = reading;
+    });
     started.set(new URL(url, self.location.href).href, response);
+    // A failure is reported through failBoot; here it only means "no more bytes to wait for".
+    return response.then(() => counted).catch(() => {});
   };
 }
 
@@ -129,14 +145,16 @@ function forgetSnapshot(key) {
     .catch(() => {});
 }
 
-// The lockfile, read once (Pyodide gets the same text), and the wheel it lists, fetched as soon
-// as the lockfile is in, beside the wasm rather than after it; checked against the lockfile's
-// hash. Both start before Python does; `wheel` resolves with the wheel's bytes, `packages` with
-// the lockfile's entries (the workbook wheels are found there later).
-function fetchPackage({ lock, pkg }) {
+// The lockfile, read once (Pyodide gets the same text), and the wheel it lists, checked against
+// the lockfile's hash. The lockfile starts at once; the wheel once the wasm is in (`after`):
+// Python needs the wheel only after its own start, which takes longer than the wheel's
+// download, so the wheel does not share the line with the wasm and the standard library.
+// `wheel` resolves with the wheel's bytes, `packages` with the lockfile's entries (the workbook
+// wheels are found there later).
+function fetchPackage({ lock, pkg }, after) {
   const lockText = fetch(lock).then((response) => response.text());
   const packages = lockText.then((text) => JSON.parse(text).packages);
-  const wheel = packages.then((entries) => fetchWheel(lock, entries, pkg));
+  const wheel = Promise.all([packages, after]).then(([entries]) => fetchWheel(lock, entries, pkg));
   return { lockText, packages, wheel };
 }
 
@@ -214,14 +232,18 @@ async function boot(config) {
   // Every file starts now, in parallel (the page preloads none of them: their bytes would pass
   // through its main thread). Pyodide's own requests take these downloads over, and its
   // import of pyodide.asm.mjs finds the module already loading. The lockfile goes once, and
-  // the wheel follows it at once (fetchPackage).
-  for (const url of [new URL("pyodide.asm.wasm", runtime).href, stdlib]) early(url);
+  // the wheel follows the wasm (fetchPackage).
+  const wasm = early(new URL("pyodide.asm.wasm", runtime).href);
+  early(stdlib);
   import(new URL("pyodide.asm.mjs", runtime).href).catch(() => {}); // a failure shows in loadPyodide
-  const fetched = fetchPackage(config);
+  const fetched = fetchPackage(config, wasm);
   const key = snapshotKey(config);
   const saved = "caches" in self ? readSnapshot(key) : Promise.resolve(null);
+  if (!config.waitForPage) pageLoaded();
   const start = async () => {
     const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
+    await pageLoad;
+    phase("go");
     // The standard library holds what start-up and the calculator import, precompiled; its
     // sitecustomize fetches the rest from GC_STDLIB_REST only if something imports from it.
     const options = {
@@ -278,6 +300,10 @@ function keepSnapshotWhenIdle() {
 }
 
 self.onmessage = async ({ data }) => {
+  if (data.type === "go") {
+    pageLoaded();
+    return;
+  }
   if (data.type === "boot") {
     try {
       const how = await boot(data);

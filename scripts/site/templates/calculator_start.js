@@ -1,6 +1,7 @@
 // The calculator page starts its Python worker here, first in <head>, before the styles and the
 // glue: the runtime's downloads then begin with the page, in parallel (README "What loads").
-// The worker fetches every runtime file itself, so none passes through the page's main thread.
+// The worker fetches every runtime file itself, so none passes through the page's main thread,
+// and starts Python once this page has loaded (the "go" message), not beside its scripts.
 // engine.mjs adopts this worker and handles the messages kept here meanwhile; without one (an
 // old browser, or a page reached by instant navigation, whose head scripts do not run) it
 // starts its own. The settings are the widget's data-* attributes, copied by the build into the
@@ -10,7 +11,7 @@
   if (!window.Worker || !meta) return;
   var settings = JSON.parse(meta.content);
   var url = function (path) { return new URL(path, window.location.href).href; };
-  var boot = { type: "boot", pkg: settings.pkg };
+  var boot = { type: "boot", pkg: settings.pkg, waitForPage: true };
   ["worker", "runtime", "lock", "stdlib", "stdlibRest"].forEach(function (key) { boot[key] = url(settings[key]); });
   var started = { boot: boot, events: [] };
   started.keep = function (event) { started.events.push(event); };
@@ -22,6 +23,9 @@
   started.worker.addEventListener("message", started.keep);
   started.worker.addEventListener("error", started.keep);
   started.worker.postMessage(boot);
+  window.addEventListener("load", function () {
+    started.worker.postMessage({ type: "go" });
+  }, { once: true });
   if (window.performance && performance.mark) performance.mark("gc-worker-created");
   window.gcStartedWorker = started;
 })(document.querySelector('meta[name="gc-start"]'));
