@@ -3,13 +3,14 @@ is not shrunk, with every label inside the drawing and every bar on the same sca
 
 from __future__ import annotations
 
+import html
 import re
 from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator.charts import READINESS_WIDTH, ReadinessRow, readiness_chart, wrap_label
+from calculator.charts import READINESS_WIDTH, ReadinessRow, escape, readiness_chart, wrap_label
 from calculator.errors import Message
 from calculator.readiness import load_model
 
@@ -89,3 +90,15 @@ def test_wrapped_lines_fit_their_room_and_keep_every_character(text: str, room: 
     # only a line of a single character (wider than the room) may exceed it
     assert all(len(line) == 1 or sum(1.0 if ord(c) >= 0x2E80 else 0.62 for c in line) * 13 <= room for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+@given(st.text())
+def test_escape_gives_what_html_escape_gives(text: str) -> None:
+    assert escape(text) == html.escape(text)
+
+
+def test_a_label_with_markup_shows_as_text_not_as_markup() -> None:
+    rows = [ReadinessRow(Message("<script>&", "<b>R&D</b> \"x\" 'y'"), Fraction(1))]
+    svg = readiness_chart(rows, "en").svg
+    assert "<b>" not in svg and "<script>" not in svg
+    assert "&lt;b&gt;R&amp;D&lt;/b&gt; &quot;x&quot; &#x27;y&#x27;" in svg
