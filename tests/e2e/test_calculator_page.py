@@ -223,6 +223,26 @@ def test_python_starts_after_the_page_has_loaded_and_the_wheel_after_the_wasm(co
     assert wheel_asked > wasm_done, events
 
 
+def test_a_page_whose_load_event_never_comes_still_gets_its_calculator(page: Any, site_url: str) -> None:
+    """Python waits for the page's load event, but not forever: an image that never finishes
+    loading holds that event back, and the calculator starts anyway (worker.mjs, PAGE_LOAD_WAIT_MS)."""
+    page.route("**/never-loads.png", lambda route: None)  # never answered
+    page.add_init_script(
+        "addEventListener('DOMContentLoaded', () => document.body.append(Object.assign(new Image(), {src: '/never-loads.png'})))"
+    )
+    page.goto(site_url + "calculator/#score=93", wait_until="domcontentloaded")
+    page.wait_for_selector('[data-result][data-level="four_star"]', timeout=LOAD_TIMEOUT)
+    state, go, created = page.evaluate(
+        """() => [
+            document.readyState,
+            performance.getEntriesByName('gc-go')[0]?.startTime,
+            performance.getEntriesByName('gc-worker-created')[0]?.startTime,
+        ]"""
+    )
+    assert state != "complete", "the image held the load event back"
+    assert go - created >= 2900, (go, created)
+
+
 def _index_requested_at() -> str:
     return """() => performance.getEntriesByType('resource')
         .filter(entry => entry.name.endsWith('/search/search_index.json')).map(entry => entry.startTime)"""

@@ -36,7 +36,9 @@ let workbookWheels = null; // a promise, once a request needed them
 // wasm's compile, the interpreter's start, the import), which takes a core for about half a
 // second, waits until the page has loaded, so that it never slows the page's own scripts (on a
 // phone's two cores it did: the page's blocking time grew). A boot without `waitForPage`
-// starts at once (the page had loaded already).
+// starts at once (the page had loaded already). A page whose load event never comes (a file
+// of it that never finishes) still gets its calculator: Python starts after PAGE_LOAD_WAIT_MS.
+const PAGE_LOAD_WAIT_MS = 3000;
 let pageLoaded = null;
 const pageLoad = new Promise((resolve) => {
   pageLoaded = resolve;
@@ -239,7 +241,8 @@ async function boot(config) {
   const fetched = fetchPackage(config, wasm);
   const key = snapshotKey(config);
   const saved = "caches" in self ? readSnapshot(key) : Promise.resolve(null);
-  if (!config.waitForPage) pageLoaded();
+  if (config.waitForPage) setTimeout(pageLoaded, PAGE_LOAD_WAIT_MS);
+  else pageLoaded();
   const start = async () => {
     const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
     await pageLoad;
