@@ -41,11 +41,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from calculator import readiness
 from calculator.assessment import Assessment, assess, decide, grade_total
-from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS, BatchResult, SheetError, run_batch, workbooks_module
 from calculator.charts import Bar, ReadinessRow, breakdown, readiness_chart, score_on_scale
 from calculator.errors import InputError, InputErrors, Message
 from calculator.formats import header
@@ -63,6 +61,14 @@ from calculator.profiles import (
 from calculator.rules import load_rules
 from calculator.textdata import load_structured, too_deep
 from calculator.words import Value, points, word
+
+# The readiness check and the batch (with the csv module) are imported where they are used, not
+# here: the first answer, a form's, needs neither, and their import is a large share of the
+# package's on the cold path (README "What loads"). The page asks for the readiness check right
+# after its first answer.
+if TYPE_CHECKING:
+    from calculator import readiness
+    from calculator.batch import BatchResult
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
 LANGS = ("zh", "en")
@@ -111,6 +117,8 @@ def page_limits(lang: str) -> dict[str, Any]:
     Python checks them again (and everything else); the page checks the sizes first so that an
     oversized file is never read into memory or sent to the worker at all.
     """
+    from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS
+
     mb, rows, kb = _megabytes(MAX_BATCH_BYTES), f"{MAX_BATCH_ROWS:,}", f"{MAX_PROFILE_BYTES // 1000:,}"
     messages = {
         "batch_limits": word("limits.batch_limits", rows=rows, mb=mb, shown=SHOWN_ROWS),
@@ -226,6 +234,8 @@ def _capital(label: str) -> str:
 
 def readiness_layout(lang: str) -> dict[str, Any]:
     """The readiness questions and words for the page's template, in one language."""
+    from calculator import readiness
+
     model = readiness.load_model()
     return {
         "id": READINESS.id,
@@ -486,6 +496,8 @@ def _text(data: dict[str, Any], key: str, limit: int = 200) -> str:
 
 
 def _batch_run(data: dict[str, Any]) -> tuple[BatchResult, Profile]:
+    from calculator.batch import run_batch
+
     csv_text = data.get("csv")  # the file's bytes (sent beside the request), or text
     if not isinstance(csv_text, str | bytes):
         raise InputError("batch_file", word("batch.open_file_first"))
@@ -509,6 +521,8 @@ def _workbook_answer(content: bytes) -> dict[str, Any]:
 
 def _batch_workbook(data: dict[str, Any]) -> dict[str, Any]:
     """The batch's results as an .xlsx (the page sends the file again: nothing is kept here)."""
+    from calculator.batch import workbooks_module
+
     outcome, profile = _batch_run(data)
     content = workbooks_module().batch_workbook(outcome, profile, _text(data, "date", 40), outcome.sheet)
     return _workbook_answer(content)
@@ -516,6 +530,9 @@ def _batch_workbook(data: dict[str, Any]) -> dict[str, Any]:
 
 def _readiness_workbook(data: dict[str, Any]) -> dict[str, Any]:
     """The readiness plan as an .xlsx: a row per gap, with owner and due date columns to fill in."""
+    from calculator import readiness
+    from calculator.batch import workbooks_module
+
     result = readiness.assess_document(_readiness_document(data))
     content = workbooks_module().readiness_workbook(
         result, _text(data, "date", 40), _text(data, "guide", 2000), _lang(data)
@@ -531,6 +548,8 @@ def _grade(data: dict[str, Any]) -> dict[str, Any]:
 
 def _readiness_document(data: dict[str, Any]) -> dict[str, Any]:
     """The `readiness FILE` shape out of a page request (which also names its language)."""
+    from calculator import readiness
+
     return {key: value for key, value in data.items() if key in readiness.DOCUMENT_KEYS}
 
 
@@ -543,6 +562,8 @@ def about_points(gain: Fraction) -> Message:
 
 def _gap_note(gap: readiness.Gap) -> Message:
     """What meeting a gap is worth, in brackets to follow its action."""
+    from calculator import readiness
+
     kind = "partly" if gap.answer == readiness.PARTLY else "not_met" if gap.answer is not None else "unanswered"
     return word(f"gap.{kind}", gain=about_points(gap.gain))
 
@@ -551,6 +572,8 @@ def reaches(result: readiness.Readiness) -> Message | None:
     """How many of the plan's first items close the gap to the next level ("completing items 1–2
     reaches three stars"), from the exact gains (each adds exactly its gain, so they add up);
     None at the top, when a rule other than the score decides, or when all of them fall short."""
+    from calculator import readiness
+
     point = result.verdicts[0]
     target = point.next_level
     if target is None or point.points_to_next is None:
@@ -575,6 +598,7 @@ def reaches(result: readiness.Readiness) -> Message | None:
 
 def _readiness_inputs(result: readiness.Readiness, lang: str) -> list[str]:
     """The readiness check's inputs as the record prints them: the method, the answers counted, the special items."""
+    from calculator import readiness
 
     def line(name: Message | str, value: Message | str) -> str:
         return in_lang(word("record.line", name=name, value=value), lang)
@@ -593,6 +617,8 @@ def _readiness_inputs(result: readiness.Readiness, lang: str) -> list[str]:
 
 def readiness_view(result: readiness.Readiness, lang: str) -> dict[str, Any]:
     """A readiness result as the page shows it: the shared result's fields, charts, gaps with notes."""
+    from calculator import readiness
+
     data = result.to_dict()
     rows: list[ReadinessRow] = []
     for group in result.groups:
@@ -642,12 +668,16 @@ def readiness_view(result: readiness.Readiness, lang: str) -> dict[str, Any]:
 
 def _readiness(data: dict[str, Any]) -> dict[str, Any]:
     """``{answers | code, special_deductions, special_bonus, lang}``: the readiness result, charts included."""
+    from calculator import readiness
+
     result = readiness.assess_document(_readiness_document(data))
     return readiness_view(result, _lang(data))
 
 
 def _readiness_file(data: dict[str, Any]) -> dict[str, Any]:
     """``{text}``: an opened answers file (the CLI's format), checked; its answers and special items."""
+    from calculator import readiness
+
     what = word("readiness.answers_file")
     document = load_structured(str(data.get("text") or ""), READINESS_FILE, what)
     try:
@@ -662,6 +692,8 @@ def _readiness_file(data: dict[str, Any]) -> dict[str, Any]:
 
 def _readiness_engine(action: str) -> Handler:
     def run(data: dict[str, Any]) -> dict[str, Any]:
+        from calculator import readiness
+
         answer = readiness.handle({"action": action, "input": data})
         if not answer["ok"]:
             raise InputErrors([InputError(e["field"], Message(e["zh"], e["en"])) for e in answer["errors"]])
@@ -687,6 +719,8 @@ MALFORMED = word("request.malformed")
 
 
 def _failure(error: InputError) -> dict[str, Any]:
+    from calculator.batch import SheetError
+
     errors = error.errors if isinstance(error, InputErrors) else [error]
     answer: dict[str, Any] = {"ok": False, "errors": [item.to_dict() for item in errors]}
     if isinstance(error, SheetError):  # the page offers the workbook's other sheets
