@@ -487,6 +487,10 @@ class SheetError(InputError):
         self.sheet = sheet
         self.sheets = sheets
 
+    def choices(self) -> dict[str, object]:
+        """The page offers the workbook's other sheets."""
+        return {"sheet": self.sheet, "sheets": list(self.sheets)}
+
 
 def workbooks_module() -> ModuleType:
     """`calculator.workbooks` (openpyxl only for a workbook), imported when first needed; the

@@ -719,13 +719,8 @@ MALFORMED = word("request.malformed")
 
 
 def _failure(error: InputError) -> dict[str, Any]:
-    from calculator.batch import SheetError
-
     errors = error.errors if isinstance(error, InputErrors) else [error]
-    answer: dict[str, Any] = {"ok": False, "errors": [item.to_dict() for item in errors]}
-    if isinstance(error, SheetError):  # the page offers the workbook's other sheets
-        answer |= {"sheet": error.sheet, "sheets": list(error.sheets)}
-    return answer
+    return {"ok": False, "errors": [item.to_dict() for item in errors], **error.choices()}
 
 
 def _request(request: str) -> tuple[Handler, dict[str, Any]]:

@@ -31,6 +31,10 @@ class InputError(ValueError):
     def to_dict(self) -> dict[str, str | None]:
         return {"field": self.field, "zh": self.message.zh, "en": self.message.en}
 
+    def choices(self) -> dict[str, object]:
+        """What a page's answer offers beside the message (none here; a workbook's sheets, say)."""
+        return {}
+
 
 class InputErrors(InputError):
     """Several bad fields at once, so a form can mark each of them."""

@@ -45,6 +45,7 @@ ON_DEMAND_MODULES = ("workbooks",)
 STDLIB = "python_stdlib.zip"
 REST = "python_stdlib_rest.zip"
 INDEX = "stdlib-rest.txt"
+LEFT_WITHOUT_DOCSTRING = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)  # see bytecode()
 
 
 def bytecode(source: bytes, filename: str) -> bytes:
@@ -58,16 +59,11 @@ def bytecode(source: bytes, filename: str) -> bytes:
     """
     tree = ast.parse(source, filename)
     for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) and _docstring(node.body):
+        if isinstance(node, LEFT_WITHOUT_DOCSTRING) and ast.get_docstring(node, clean=False) is not None:
             node.body = node.body[1:] or [ast.copy_location(ast.Pass(), node.body[0])]
     code = compile(tree, filename, "exec", dont_inherit=True)
     flags = (0b01).to_bytes(4, "little")
     return importlib.util.MAGIC_NUMBER + flags + importlib.util.source_hash(source) + marshal.dumps(code)
-
-
-def _docstring(body: list[ast.stmt]) -> bool:
-    first = body[0] if body else None
-    return isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
 
 
 def without_column_positions() -> bool:

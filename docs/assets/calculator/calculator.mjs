@@ -44,8 +44,9 @@ const SETTLE_MS = 700; // an answer unchanged this long (no more typing) may bri
 function afterPaint(run) {
   let done = false;
   const once = () => {
-    if (!done) run();
+    if (done) return;
     done = true;
+    run();
   };
   requestAnimationFrame(() => setTimeout(once, 0));
   setTimeout(once, 250);
@@ -54,10 +55,13 @@ function afterPaint(run) {
 // The first answer shown (or the engine failed): the page's timeline marks the moment once
 // (`gc-answered`, read by make bench in every engine). Once it is painted, the theme's search
 // index, held back until now so that it does not compete with the runtime's downloads, may load
-// (calculator_start.js, the "gc-answered" event).
-const answered = () => {
+// (calculator_start.js, the "gc-answered" event), and `then` runs.
+const answered = (then = () => {}) => {
   if (!performance.getEntriesByName("gc-answered").length) performance.mark("gc-answered");
-  afterPaint(() => window.dispatchEvent(new Event("gc-answered")));
+  afterPaint(() => {
+    window.dispatchEvent(new Event("gc-answered"));
+    then();
+  });
 };
 
 const NUDGE_MS = 2000; // how often a waiting service worker is asked again to take over
@@ -348,10 +352,7 @@ function mount(root) {
         root.dataset.runtimeStart = start; // "fresh", or "snapshot" on a repeat visit
         root.dataset.state = "ready";
         status.textContent = status.dataset.readyText;
-        Promise.resolve(recompute.now()).finally(() => {
-          answered();
-          afterPaint(() => keepOffline(root));
-        });
+        Promise.resolve(recompute.now()).finally(() => answered(() => keepOffline(root)));
         // After a retry, a batch file that was chosen but never answered is worked through again.
         const chosen = page.batchFile;
         if (chosen && !page.batchCsv && activePanel(root)?.hasAttribute("data-own-result")) openBatch(chosen);
