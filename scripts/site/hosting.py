@@ -80,8 +80,10 @@ SECURITY_HEADERS = {
 # headers), with the hashes of their inline scripts computed at build time; hosts also send
 # it as a header. Material's instant navigation runs the next page's inline scripts under the
 # first page's policy, so every page lists the hashes of the whole site.
-# - `'wasm-unsafe-eval'` only in the header: the module worker that runs Pyodide compiles
-#   WebAssembly and gets its policy from its own response's headers, never from a page.
+# - `'wasm-unsafe-eval'` and `worker-src blob:`: the module worker that runs Pyodide compiles
+#   WebAssembly. Started from worker.mjs, it takes its policy from that file's response headers;
+#   started (on a first visit) from the copy of its code the calculator page carries, a `blob:`
+#   URL, it runs under the page's own policy, the meta tag's too.
 # - `frame-ancestors` only in the header: browsers ignore it (with a console error) in a meta tag.
 # - `img-src data:`: the theme draws its icons as `data:` SVG masks in its stylesheet.
 CSP_HASH = re.compile(r"'sha256-[A-Za-z0-9+/=]+'")
@@ -103,14 +105,12 @@ def inline_script_hashes(html: str) -> set[str]:
 
 def content_security_policy(hashes: Iterable[str] = (), *, header: bool) -> str:
     """The policy: `header=False` for the page's meta tag, `header=True` for a host's header."""
-    scripts = ["'self'", *sorted(set(hashes))]
-    if header:
-        scripts.append("'wasm-unsafe-eval'")
+    scripts = ["'self'", *sorted(set(hashes)), "'wasm-unsafe-eval'"]
     directives = [
         ("default-src", "'self'"),
         ("script-src", " ".join(scripts)),
         ("img-src", "'self' data:"),
-        ("worker-src", "'self'"),
+        ("worker-src", "'self' blob:"),
         ("object-src", "'none'"),
         ("base-uri", "'self'"),
     ]

@@ -153,12 +153,16 @@ def test_after_one_visit_the_calculator_works_with_the_network_cut(context: Any,
     page.reload()
     page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
     assert enter(page, "96") == ("five_star", "96")
+    # A page the service worker controls runs worker.mjs, which it serves, not the page's copy.
+    calculator = [worker.url for worker in page.workers if "/workers/search" not in worker.url]
+    assert len(calculator) == 1 and calculator[0].endswith("/assets/calculator/worker.mjs"), calculator
     context.set_offline(False)
 
 
 def test_the_head_starts_the_worker_and_every_runtime_file_is_fetched_once(context: Any, site_url: str) -> None:
     """The worker starts from the page's head, before load.mjs's chain of imports has arrived, and the
-    glue adopts it; each runtime file (the lockfile too) is requested once, by the worker, not the page."""
+    glue adopts it; each runtime file (the lockfile too) is requested once, by the worker, not the page.
+    On this first visit the worker runs from the page's copy of its code: worker.mjs is not fetched."""
     requested: list[str] = []
 
     def note(request: Any) -> None:
@@ -182,8 +186,10 @@ def test_the_head_starts_the_worker_and_every_runtime_file_is_fetched_once(conte
     assert created < min(glue), "the worker starts before the glue has arrived"
     assert adopted, "the glue took the head's worker over"
     assert on_page == [], "the worker fetches the runtime, not the page"
+    calculator = [worker.url for worker in page.workers if "/workers/search" not in worker.url]
+    assert len(calculator) == 1 and calculator[0].startswith("blob:"), calculator
+    assert "worker.mjs" not in requested
     once = [
-        "worker.mjs",
         "pyodide.asm.wasm",
         "pyodide.asm.mjs",
         "pyodide.mjs",

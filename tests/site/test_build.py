@@ -247,7 +247,7 @@ def test_home_page_grade_table_comes_from_the_level_data(built_site: Path) -> No
 def test_the_calculator_page_starts_its_worker_first_in_the_head(built_site: Path, page: str) -> None:
     """The worker starts before any stylesheet (an inline script after one would wait for it), with the
     widget's own settings; the page preloads no runtime file (the worker fetches them off the main thread)."""
-    from scripts.site import calculator_start
+    from scripts.site import calculator_start, hosting
 
     html = (built_site / page).read_text(encoding="utf-8")
     head = html[: html.index("</head>")]
@@ -261,6 +261,13 @@ def test_the_calculator_page_starts_its_worker_first_in_the_head(built_site: Pat
     assert not re.search(r"<link[^>]*(pyodide|python_stdlib|\.whl)", html)
     assert not re.search(r'<script[^>]*src="[^"]*(pyodide|python_stdlib)', html)
     assert "gcPainted" not in html
+    # The worker's own code, for a first visit to start it without waiting for worker.mjs: what the
+    # site serves as worker.mjs, without comment lines, in a script nothing runs or hashes.
+    carried = re.search(r'<script type="text/plain" id="gc-worker-source">\n(.*?)</script>', head, re.S)
+    served = (built_site / "assets" / "calculator" / "worker.mjs").read_text(encoding="utf-8")
+    assert carried and carried[1] == calculator_start.without_comments(served)
+    assert carried.start() < start
+    assert hosting.inline_script_hashes(carried[0]) == set(), "not a script the policy needs to allow"
 
 
 def test_only_the_calculator_page_names_the_runtime(built_site: Path) -> None:
@@ -306,6 +313,25 @@ def test_the_start_script_goes_only_where_the_widget_is() -> None:
     assert not [line for line in script.splitlines() if line.lstrip().startswith("//")], "comments stay in the source"
     with pytest.raises(ValueError, match="data-lock"):
         calculator_start.insert(widget.replace(' data-lock="../l.json"', "") + '<link rel="stylesheet" href="a.css">')
+
+
+@pytest.mark.parametrize(
+    ("code", "carried"),
+    [
+        ("// a comment\nconst a = 1; // kept\n  // indented\nself.onmessage = null;", "const a = 1; // kept\nself.onmessage = null;\n"),
+        ("const a = '</script>';", None),
+        ("const b = x </ y;", None),
+        ("const c = '<!--';", None),
+    ],
+)
+def test_the_page_carries_the_workers_code_only_where_nothing_can_end_it(code: str, carried: str | None) -> None:
+    from scripts.site import calculator_start
+
+    if carried is None:
+        with pytest.raises(ValueError, match="cannot carry"):
+            calculator_start.carried_worker(code)
+    else:
+        assert calculator_start.carried_worker(code) == carried
 
 
 def test_the_theme_bundle_is_deferred_on_every_page(built_site: Path) -> None:

@@ -2,6 +2,11 @@
 // glue: the runtime's downloads then begin with the page, in parallel (README "What loads").
 // The worker fetches every runtime file itself, so none passes through the page's main thread,
 // and starts Python once this page has loaded (the "go" message), not beside its scripts.
+// On a first visit the worker runs from the copy of its code that the page carries (the
+// <script type="text/plain"> before this one), so its requests need not wait for worker.mjs to
+// arrive; a page that a service worker controls (a return visit, or offline) runs worker.mjs,
+// which that service worker serves at once. A browser or host that refuses a worker made from
+// that copy gets worker.mjs too.
 // engine.mjs adopts this worker and handles the messages kept here meanwhile; without one (an
 // old browser, or a page reached by instant navigation, whose head scripts do not run) it
 // starts its own. The settings are the widget's data-* attributes, copied by the build into the
@@ -15,11 +20,28 @@
   ["worker", "runtime", "lock", "stdlib", "stdlibRest"].forEach(function (key) { boot[key] = url(settings[key]); });
   var started = { boot: boot, events: [] };
   started.keep = function (event) { started.events.push(event); };
+  var start = function (address) {
+    try {
+      return new Worker(address, { type: "module" });
+    } catch {
+      return null;
+    }
+  };
+  var source = document.getElementById("gc-worker-source");
+  var controlled = navigator.serviceWorker && navigator.serviceWorker.controller;
+  var copy = null;
   try {
-    started.worker = new Worker(boot.worker, { type: "module" });
+    if (source && !controlled) copy = URL.createObjectURL(new Blob([source.textContent], { type: "text/javascript" }));
   } catch {
-    return; // engine.mjs starts one (and shows why, if that fails too)
+    copy = null;
   }
+  started.worker = (copy && start(copy)) || start(boot.worker);
+  if (copy) {
+    var forget = function () { URL.revokeObjectURL(copy); };
+    if (started.worker) started.worker.addEventListener("message", forget, { once: true });
+    else forget();
+  }
+  if (!started.worker) return; // engine.mjs starts one (and shows why, if that fails too)
   started.worker.addEventListener("message", started.keep);
   started.worker.addEventListener("error", started.keep);
   started.worker.postMessage(boot);
