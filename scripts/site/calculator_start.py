@@ -9,7 +9,7 @@ is opened. Pages without the widget get nothing.
 The page also carries the worker's own code (`docs/assets/calculator/worker.mjs`, without its
 comment lines) in a `<script type="text/plain">`, which nothing runs: on a first visit the
 script starts the worker from that copy, so the runtime's requests leave without first waiting
-for the worker's file (one round trip, about 70 ms at 20 Mbit/s + 40 ms).
+for the worker's file to arrive (one round trip; README, the figures).
 """
 
 from __future__ import annotations

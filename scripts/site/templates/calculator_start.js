@@ -5,8 +5,9 @@
 // On a first visit the worker runs from the copy of its code that the page carries (the
 // <script type="text/plain"> before this one), so its requests need not wait for worker.mjs to
 // arrive; a page that a service worker controls (a return visit, or offline) runs worker.mjs,
-// which that service worker serves at once. A browser or host that refuses a worker made from
-// that copy gets worker.mjs too.
+// which that service worker keeps for when the network is gone (a blob: worker is not covered
+// by it in every browser). A browser or host that refuses a worker made from that copy gets
+// worker.mjs too.
 // engine.mjs adopts this worker and handles the messages kept here meanwhile; without one (an
 // old browser, or a page reached by instant navigation, whose head scripts do not run) it
 // starts its own. The settings are the widget's data-* attributes, copied by the build into the
