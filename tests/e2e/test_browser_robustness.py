@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from e2e_helpers import LOAD_TIMEOUT, READY
+from e2e_helpers import LOAD_TIMEOUT, READY, calculator_workers
 
 from calculator.batch import MAX_BATCH_BYTES, MAX_BATCH_ROWS
 from calculator.browser import ANSWER_SECONDS, BATCH_ANSWER_SECONDS, SHOWN_ROWS, STALL_SECONDS
@@ -213,8 +213,7 @@ def test_a_wasm_served_with_the_wrong_type_names_the_fix_for_the_host(page: Any,
 
 def engine_worker(page: Any) -> Any:
     page.wait_for_function("() => true")
-    # worker.mjs, or on a first visit the page's copy of it (a blob: URL); not the search's worker
-    workers = [worker for worker in page.workers if "/workers/search" not in worker.url]
+    workers = calculator_workers(page)
     assert len(workers) == 1, [worker.url for worker in page.workers]
     return workers[0]
 

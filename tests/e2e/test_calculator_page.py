@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from e2e_helpers import LOAD_TIMEOUT, READY
+from e2e_helpers import LOAD_TIMEOUT, READY, calculator_workers
 
 from calculator import grade
 
@@ -154,7 +154,7 @@ def test_after_one_visit_the_calculator_works_with_the_network_cut(context: Any,
     page.wait_for_selector(READY, timeout=LOAD_TIMEOUT)
     assert enter(page, "96") == ("five_star", "96")
     # A page the service worker controls runs worker.mjs, which it serves, not the page's copy.
-    calculator = [worker.url for worker in page.workers if "/workers/search" not in worker.url]
+    calculator = [worker.url for worker in calculator_workers(page)]
     assert len(calculator) == 1 and calculator[0].endswith("/assets/calculator/worker.mjs"), calculator
     context.set_offline(False)
 
@@ -186,7 +186,7 @@ def test_the_head_starts_the_worker_and_every_runtime_file_is_fetched_once(conte
     assert created < min(glue), "the worker starts before the glue has arrived"
     assert adopted, "the glue took the head's worker over"
     assert on_page == [], "the worker fetches the runtime, not the page"
-    calculator = [worker.url for worker in page.workers if "/workers/search" not in worker.url]
+    calculator = [worker.url for worker in calculator_workers(page)]
     assert len(calculator) == 1 and calculator[0].startswith("blob:"), calculator
     assert "worker.mjs" not in requested
     once = [

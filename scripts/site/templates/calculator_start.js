@@ -36,12 +36,10 @@
   } catch {
     copy = null;
   }
-  started.worker = (copy && start(copy)) || start(boot.worker);
-  if (copy) {
-    var forget = function () { URL.revokeObjectURL(copy); };
-    if (started.worker) started.worker.addEventListener("message", forget, { once: true });
-    else forget();
-  }
+  var fromCopy = copy && start(copy);
+  if (fromCopy) fromCopy.addEventListener("message", function () { URL.revokeObjectURL(copy); }, { once: true });
+  else if (copy) URL.revokeObjectURL(copy);
+  started.worker = fromCopy || start(boot.worker);
   if (!started.worker) return; // engine.mjs starts one (and shows why, if that fails too)
   started.worker.addEventListener("message", started.keep);
   started.worker.addEventListener("error", started.keep);
